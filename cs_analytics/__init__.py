@@ -1,0 +1,1 @@
+"""Python tools of the customer-service analytics warehouse."""

@@ -1,0 +1,97 @@
+{#- Generic data tests of the project (no dbt packages can be installed). -#}
+
+{% test expression_is_true(model, expression, where=none) %}
+    {#- Fails on every row where the expression is not true (null counts as
+        a failure unless the expression handles it). -#}
+    select *
+    from {{ model }}
+    where not coalesce({{ expression }}, false)
+    {%- if where %} and ({{ where }}){% endif %}
+{% endtest %}
+
+{% test between(model, column_name, min_value=none, max_value=none) %}
+    {#- Non-null values lie in [min_value, max_value]; null is allowed (a rate
+        over nothing is null). -#}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} is not null
+      and (
+        false
+        {%- if min_value is not none %} or {{ column_name }} < {{ min_value }}{% endif %}
+        {%- if max_value is not none %} or {{ column_name }} > {{ max_value }}{% endif %}
+      )
+{% endtest %}
+
+{% test unique_combination(model, columns) %}
+    select {{ columns | join(', ') }}, count(*) as occurrences
+    from {{ model }}
+    group by {{ columns | join(', ') }}
+    having count(*) > 1
+{% endtest %}
+
+{% test accepted_values_list(model, column_name, values) %}
+    select {{ column_name }}
+    from {{ model }}
+    where {{ column_name }} is not null
+      and {{ column_name }} not in (
+        {%- for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor -%}
+      )
+{% endtest %}
+
+{% test period_spine_complete(model) %}
+    {#- Every grain covers the same reporting window with no gap: each
+        period starts the day after the previous one ends, and the spine
+        holds exactly the periods of intermediate.int_periods. -#}
+    with published as (
+        select period_grain, period_start, period_end
+        from {{ model }}
+        group by period_grain, period_start, period_end
+    ),
+
+    ordered as (
+        select
+            period_grain,
+            period_start,
+            lag(period_end) over (
+                partition by period_grain order by period_start
+            ) as previous_period_end
+        from published
+    ),
+
+    gaps as (
+        select period_grain, period_start, 'gap before period' as problem
+        from ordered
+        where previous_period_end is not null
+          and period_start <> {{ dbt.dateadd('day', 1, 'previous_period_end') }}
+    ),
+
+    missing as (
+        select spine.period_grain, spine.period_start, 'period missing' as problem
+        from {{ ref('int_periods') }} as spine
+        left join published
+            on published.period_grain = spine.period_grain
+            and published.period_start = spine.period_start
+        where published.period_start is null
+    )
+
+    select * from gaps
+    union all
+    select * from missing
+{% endtest %}
+
+{% test no_personal_data_columns(model, allowed=[]) %}
+    {#- Names, emails and phones never reach the marts; `allowed` lists the
+        columns the contract itself publishes (agent_name). -#}
+    select column_name
+    from information_schema.columns
+    where lower(table_schema) = lower('{{ model.schema }}')
+      and lower(table_name) = lower('{{ model.identifier }}')
+      and (
+        lower(column_name) like '%name%'
+        or lower(column_name) like '%email%'
+        or lower(column_name) like '%phone%'
+      )
+      {%- for column in allowed %}
+      and lower(column_name) <> '{{ column | lower }}'
+      {%- endfor %}
+{% endtest %}

@@ -1,0 +1,95 @@
+{#- Time helpers. Days are exactly 24 hours; durations are exact and
+    fractional (contract section 5), never boundary counts. -#}
+
+{% macro microseconds_between(start_at, end_at) -%}
+    {{- adapter.dispatch('microseconds_between', 'cs_analytics')(start_at, end_at) -}}
+{%- endmacro %}
+
+{% macro default__microseconds_between(start_at, end_at) -%}
+    (unix_micros({{ end_at }}) - unix_micros({{ start_at }}))
+{%- endmacro %}
+
+{% macro duckdb__microseconds_between(start_at, end_at) -%}
+    (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
+{%- endmacro %}
+
+{% macro minutes_between(start_at, end_at) -%}
+    ({{ cs_analytics.microseconds_between(start_at, end_at) }} / 60000000.0)
+{%- endmacro %}
+
+{% macro hours_between(start_at, end_at) -%}
+    ({{ cs_analytics.microseconds_between(start_at, end_at) }} / 3600000000.0)
+{%- endmacro %}
+
+{% macro add_days(timestamp_expression, days) -%}
+    {{ dbt.dateadd('day', days, timestamp_expression) }}
+{%- endmacro %}
+
+{% macro as_of_date_literal() -%}
+    {#- The var as_of_date as a timestamp literal, or none. -#}
+    {%- set value = var('as_of_date') -%}
+    {%- if value is none or (value | string | trim) in ['', 'None', 'null'] -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {{- return("cast('" ~ (value | string | trim) ~ "' as " ~ dbt.type_timestamp() ~ ")") -}}
+{%- endmacro %}
+
+{% macro period_grains() -%}
+    {{- return(['week', 'month', 'quarter', 'year']) -}}
+{%- endmacro %}
+
+{% macro grains_relation() -%}
+    {#- A four-row inline relation: one row per reporting grain. -#}
+    {%- for grain in cs_analytics.period_grains() %}
+    select '{{ grain }}' as period_grain
+    {%- if not loop.last %} union all {% endif -%}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro period_start_of(grain_column, timestamp_expression) -%}
+    {#- The first day (a date) of the period of the given grain that holds the
+        timestamp; weeks are ISO weeks starting on Monday. -#}
+    cast(case {{ grain_column }}
+        {%- for grain in cs_analytics.period_grains() %}
+        when '{{ grain }}' then {{ dbt.date_trunc(grain, timestamp_expression) }}
+        {%- endfor %}
+    end as date)
+{%- endmacro %}
+
+{% macro percentile_linear(expression, fraction) -%}
+    {{- adapter.dispatch('percentile_linear', 'cs_analytics')(expression, fraction) -}}
+{%- endmacro %}
+
+{% macro default__percentile_linear(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro duckdb__percentile_linear(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro period_step_start(grain_column, first_period_start, steps) -%}
+    {#- The first day of the period `steps` periods after first_period_start. -#}
+    cast(case {{ grain_column }}
+        when 'week' then {{ dbt.dateadd('day', '7 * (' ~ steps ~ ')', first_period_start) }}
+        when 'month' then {{ dbt.dateadd('month', steps, first_period_start) }}
+        when 'quarter' then {{ dbt.dateadd('month', '3 * (' ~ steps ~ ')', first_period_start) }}
+        when 'year' then {{ dbt.dateadd('month', '12 * (' ~ steps ~ ')', first_period_start) }}
+    end as date)
+{%- endmacro %}
+
+{% macro sla_status(elapsed_microseconds, target_microseconds) -%}
+    {#- met: it happened within the target (equal is met); breached: it took
+        longer, or it has not happened and the ticket has been open longer
+        than the target at as_of; otherwise pending. Compared in whole
+        microseconds, so no rounding can move a boundary. -#}
+    case
+        when {{ elapsed_microseconds }} is not null then
+            case
+                when {{ elapsed_microseconds }} <= {{ target_microseconds }} then 'met'
+                else 'breached'
+            end
+        when open_microseconds > {{ target_microseconds }} then 'breached'
+        else 'pending'
+    end
+{%- endmacro %}

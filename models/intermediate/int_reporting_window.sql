@@ -1,0 +1,47 @@
+{#- One row: as_of, the instant up to which data is considered. The var
+    as_of_date when given, else the local midnight after the day of the
+    latest event of the valid, de-duplicated rows (orders of any status,
+    ticket creation / first response / resolution, survey submission). -#}
+with orders as (
+    select ordered_at from {{ ref('stg_shop__orders') }}
+    where rejection_reason is null
+),
+
+tickets as (
+    select created_at, first_response_at, resolved_at
+    from {{ ref('stg_helpdesk__tickets') }}
+    where rejection_reason is null
+),
+
+survey_responses as (
+    select submitted_at from {{ ref('stg_survey__survey_responses') }}
+    where rejection_reason is null
+),
+
+event_times as (
+    select max(ordered_at) as event_at from orders
+    union all
+    select max(created_at) from tickets
+    union all
+    select max(first_response_at) from tickets
+    union all
+    select max(resolved_at) from tickets
+    union all
+    select max(submitted_at) from survey_responses
+),
+
+final as (
+    select
+        {%- set explicit_as_of = as_of_date_literal() %}
+        {%- if explicit_as_of is not none %}
+        {{ explicit_as_of }} as as_of_at
+        {%- else %}
+        cast(
+            {{ dbt.dateadd('day', 1, dbt.date_trunc('day', 'max(event_at)')) }}
+            as {{ dbt.type_timestamp() }}
+        ) as as_of_at
+        {%- endif %}
+    from event_times
+)
+
+select * from final

@@ -1,0 +1,251 @@
+{#- Retention and churn per period (contract 3.1), computed by counting
+    activity spells at period boundaries: O(spells x grains), never
+    customers x periods. Boundary k of a grain is the start instant of
+    period k; boundary n (n = number of periods) is the end instant of the
+    last period. A spell (start, end] covers boundaries first_boundary ..
+    last_boundary. For period k (boundaries k and k + 1):
+      customers_start = spells covering k,   customers_end = covering k + 1,
+      retained = spells covering k and k + 1, plus customers whose spell
+                 covering k + 1 begins in the period right after the spell
+                 that covered k ended (a gap inside the period),
+      churned  = spells covering k, ending before k + 1, with no such
+                 follow-up spell,
+      reactivated = spells whose first covered boundary is k + 1, with no
+                 spell covering k, of customers who bought before the period.
+    See DECISIONLOG.md for the proof sketch. -#}
+with periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+spells as (
+    select * from {{ ref('int_purchases_grouped_into_spells') }}
+),
+
+customers as (
+    select * from {{ ref('int_purchases_aggregated_to_customers') }}
+),
+
+grain_bounds as (
+    select
+        period_grain,
+        count(*) as period_count,
+        max(period_end_at) as last_boundary_at
+    from periods
+    group by period_grain
+),
+
+spell_boundaries as (
+    select
+        spells.customer_id,
+        spells.spell_number,
+        grain_bounds.period_grain,
+        start_period.period_index + 1 as first_boundary,
+        case
+            when spells.spell_end_at >= grain_bounds.last_boundary_at
+                then grain_bounds.period_count
+            else end_period.period_index
+        end as last_boundary,
+        first_purchase_period.period_index as first_purchase_period_index
+    from spells
+    cross join grain_bounds
+    inner join customers
+        on spells.customer_id = customers.customer_id
+    inner join periods as start_period
+        on start_period.period_grain = grain_bounds.period_grain
+        and start_period.period_start
+            = {{ period_start_of('grain_bounds.period_grain', 'spells.spell_start_at') }}
+    inner join periods as first_purchase_period
+        on first_purchase_period.period_grain = grain_bounds.period_grain
+        and first_purchase_period.period_start
+            = {{ period_start_of('grain_bounds.period_grain', 'customers.first_purchase_at') }}
+    left join periods as end_period
+        on end_period.period_grain = grain_bounds.period_grain
+        and end_period.period_start
+            = {{ period_start_of('grain_bounds.period_grain', 'spells.spell_end_at') }}
+),
+
+covering_spells as (
+    {#- Spells that cover at least one boundary, with their neighbours
+        among such spells of the same customer. -#}
+    select
+        *,
+        lag(last_boundary) over (
+            partition by period_grain, customer_id order by spell_number
+        ) as previous_last_boundary,
+        lead(first_boundary) over (
+            partition by period_grain, customer_id order by spell_number
+        ) as next_first_boundary
+    from spell_boundaries
+    where first_boundary <= last_boundary
+),
+
+coverage_deltas as (
+    {#- +1 where a spell starts covering boundaries, -1 after it stops. -#}
+    select period_grain, first_boundary as boundary, count(*) as covering_delta
+    from covering_spells
+    group by period_grain, first_boundary
+    union all
+    select period_grain, last_boundary + 1 as boundary, -count(*) as covering_delta
+    from covering_spells
+    group by period_grain, last_boundary + 1
+),
+
+spanning_deltas as (
+    {#- Spells covering boundaries k and k + 1 are counted for every k in
+        [first_boundary, last_boundary - 1]. -#}
+    select period_grain, first_boundary as period_index, count(*) as spanning_delta
+    from covering_spells
+    where first_boundary < last_boundary
+    group by period_grain, first_boundary
+    union all
+    select period_grain, last_boundary as period_index, -count(*) as spanning_delta
+    from covering_spells
+    where first_boundary < last_boundary
+    group by period_grain, last_boundary
+),
+
+boundary_points as (
+    select period_grain, period_index as boundary from periods
+    union all
+    select period_grain, period_count as boundary from grain_bounds
+),
+
+coverage as (
+    select
+        boundary_points.period_grain,
+        boundary_points.boundary,
+        sum(coalesce(deltas.covering_delta, 0)) over (
+            partition by boundary_points.period_grain
+            order by boundary_points.boundary
+            rows between unbounded preceding and current row
+        ) as active_customers
+    from boundary_points
+    left join (
+        select period_grain, boundary, sum(covering_delta) as covering_delta
+        from coverage_deltas
+        group by period_grain, boundary
+    ) as deltas
+        on boundary_points.period_grain = deltas.period_grain
+        and boundary_points.boundary = deltas.boundary
+),
+
+spanning as (
+    select
+        periods.period_grain,
+        periods.period_index,
+        sum(coalesce(deltas.spanning_delta, 0)) over (
+            partition by periods.period_grain
+            order by periods.period_index
+            rows between unbounded preceding and current row
+        ) as spanning_spells
+    from periods
+    left join (
+        select period_grain, period_index, sum(spanning_delta) as spanning_delta
+        from spanning_deltas
+        group by period_grain, period_index
+    ) as deltas
+        on periods.period_grain = deltas.period_grain
+        and periods.period_index = deltas.period_index
+),
+
+arrivals as (
+    {#- Spells whose first covered boundary is the end of period k. -#}
+    select
+        period_grain,
+        first_boundary - 1 as period_index,
+        sum(case when previous_last_boundary = first_boundary - 1 then 1 else 0 end)
+            as retained_across_gap,
+        sum(case
+            when coalesce(previous_last_boundary, -1) <> first_boundary - 1
+                and first_purchase_period_index < first_boundary - 1
+                then 1 else 0
+        end) as reactivated_customers,
+        sum(case when first_purchase_period_index = first_boundary - 1 then 1 else 0 end)
+            as new_customers_active_at_end
+    from covering_spells
+    group by period_grain, first_boundary - 1
+),
+
+departures as (
+    {#- Spells that cover boundary k and end before k + 1. -#}
+    select
+        period_grain,
+        last_boundary as period_index,
+        sum(case when coalesce(next_first_boundary, -1) <> last_boundary + 1 then 1 else 0 end)
+            as churned_customers
+    from covering_spells
+    group by period_grain, last_boundary
+),
+
+first_purchases as (
+    select
+        periods.period_grain,
+        periods.period_index,
+        count(*) as new_customers
+    from customers
+    cross join grain_bounds
+    inner join periods
+        on periods.period_grain = grain_bounds.period_grain
+        and periods.period_start
+            = {{ period_start_of('grain_bounds.period_grain', 'customers.first_purchase_at') }}
+    group by periods.period_grain, periods.period_index
+),
+
+counted as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        coalesce(at_start.active_customers, 0) as customers_start,
+        coalesce(at_end.active_customers, 0) as customers_end,
+        coalesce(first_purchases.new_customers, 0) as new_customers,
+        coalesce(spanning.spanning_spells, 0)
+            + coalesce(arrivals.retained_across_gap, 0) as retained_customers,
+        coalesce(departures.churned_customers, 0) as churned_customers,
+        coalesce(arrivals.reactivated_customers, 0) as reactivated_customers,
+        coalesce(arrivals.new_customers_active_at_end, 0) as new_customers_active_at_end
+    from periods
+    left join coverage as at_start
+        on periods.period_grain = at_start.period_grain
+        and periods.period_index = at_start.boundary
+    left join coverage as at_end
+        on periods.period_grain = at_end.period_grain
+        and periods.period_index + 1 = at_end.boundary
+    left join spanning
+        on periods.period_grain = spanning.period_grain
+        and periods.period_index = spanning.period_index
+    left join arrivals
+        on periods.period_grain = arrivals.period_grain
+        and periods.period_index = arrivals.period_index
+    left join departures
+        on periods.period_grain = departures.period_grain
+        and periods.period_index = departures.period_index
+    left join first_purchases
+        on periods.period_grain = first_purchases.period_grain
+        and periods.period_index = first_purchases.period_index
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        period_end,
+        is_complete,
+        customers_start,
+        customers_end,
+        new_customers,
+        retained_customers,
+        churned_customers,
+        reactivated_customers,
+        new_customers_active_at_end,
+        {{ safe_divide('retained_customers', 'customers_start') }} as retention_rate,
+        {{ safe_divide('churned_customers', 'customers_start') }} as churn_rate,
+        {{ safe_divide('customers_end - new_customers', 'customers_start') }}
+            as retention_rate_textbook,
+        {{ safe_divide('customers_start - customers_end', 'customers_start') }}
+            as churn_rate_textbook
+    from counted
+)
+
+select * from final

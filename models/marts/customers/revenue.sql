@@ -1,0 +1,98 @@
+{#- Orders and revenue per period (contract 3.6). A completed order is "new
+    customer" revenue when the customer's first purchase falls in the same
+    period, "returning" otherwise. -#}
+with periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+orders as (
+    select * from {{ ref('int_orders_filtered') }}
+),
+
+customers as (
+    select * from {{ ref('int_purchases_aggregated_to_customers') }}
+),
+
+grains as (
+    {{ grains_relation() }}
+),
+
+orders_by_period as (
+    select
+        grains.period_grain,
+        {{ period_start_of('grains.period_grain', 'orders.ordered_at') }} as period_start,
+        orders.customer_id,
+        orders.status,
+        orders.amount,
+        orders.is_purchase,
+        {{ period_start_of('grains.period_grain', 'customers.first_purchase_at') }}
+            as first_purchase_period_start
+    from orders
+    cross join grains
+    left join customers
+        on orders.customer_id = customers.customer_id
+),
+
+aggregated as (
+    select
+        period_grain,
+        period_start,
+        count(*) as orders,
+        sum(case when status = 'completed' then 1 else 0 end) as completed_orders,
+        sum(case when status = 'cancelled' then 1 else 0 end) as cancelled_orders,
+        sum(case when status = 'returned' then 1 else 0 end) as returned_orders,
+        sum(case when is_purchase then amount end) as revenue,
+        sum(case
+            when is_purchase and first_purchase_period_start = period_start
+                then amount
+        end) as revenue_new_customers,
+        count(distinct case when is_purchase then customer_id end) as buyers
+    from orders_by_period
+    group by period_grain, period_start
+),
+
+joined as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        coalesce(aggregated.orders, 0) as orders,
+        coalesce(aggregated.completed_orders, 0) as completed_orders,
+        coalesce(aggregated.cancelled_orders, 0) as cancelled_orders,
+        coalesce(aggregated.returned_orders, 0) as returned_orders,
+        cast(coalesce(aggregated.revenue, 0) as {{ revenue_type() }}) as revenue,
+        cast(
+            coalesce(aggregated.revenue_new_customers, 0) as {{ revenue_type() }}
+        ) as revenue_new_customers,
+        coalesce(aggregated.buyers, 0) as buyers
+    from periods
+    left join aggregated
+        on periods.period_grain = aggregated.period_grain
+        and periods.period_start = aggregated.period_start
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        period_end,
+        is_complete,
+        orders,
+        completed_orders,
+        cancelled_orders,
+        returned_orders,
+        {{ safe_divide('cancelled_orders', 'orders') }} as cancellation_rate,
+        {{ safe_divide('returned_orders', 'orders') }} as return_rate,
+        revenue,
+        revenue_new_customers,
+        cast(revenue - revenue_new_customers as {{ revenue_type() }})
+            as revenue_returning_customers,
+        {{ safe_divide('revenue - revenue_new_customers', 'revenue') }}
+            as returning_revenue_share,
+        {{ safe_divide('revenue', 'completed_orders') }} as avg_order_value,
+        buyers
+    from joined
+)
+
+select * from final
