@@ -9,12 +9,12 @@ with
     select
         '{{ table.source_table }}' as source_table,
         count(*) as raw_rows,
-        sum(case when rejection_reason is null then 1 else 0 end) as valid_rows,
-        sum(case when rejection_reason = 'duplicate_key' then 1 else 0 end)
+        count(case when rejection_reason is null then 1 end) as valid_rows,
+        count(case when rejection_reason = 'duplicate_key' then 1 end)
             as duplicate_rows,
-        sum(case
+        count(case
             when rejection_reason is not null
-                and rejection_reason <> 'duplicate_key' then 1 else 0
+                and rejection_reason <> 'duplicate_key' then 1
         end) as rejected_rows
     from {{ ref(table.model) }}
 ),

@@ -31,17 +31,17 @@ event_times as (
 ),
 
 final as (
+    {%- set explicit_as_of = as_of_date_literal() %}
+    {%- if explicit_as_of is not none %}
+    select {{ explicit_as_of }} as as_of_at
+    {%- else %}
     select
-        {%- set explicit_as_of = as_of_date_literal() %}
-        {%- if explicit_as_of is not none %}
-        {{ explicit_as_of }} as as_of_at
-        {%- else %}
         cast(
             {{ dbt.dateadd('day', 1, dbt.date_trunc('day', 'max(event_at)')) }}
             as {{ dbt.type_timestamp() }}
         ) as as_of_at
-        {%- endif %}
     from event_times
+    {%- endif %}
 )
 
 select * from final

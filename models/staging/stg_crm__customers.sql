@@ -1,11 +1,7 @@
 {#- Every raw customer row, typed, with its quarantine reason (null when the
     row is valid and kept). -#}
 with source as (
-    select *
-    from {{ read_raw('customers', [
-        'customer_id', 'signed_up_at', 'full_name', 'email', 'phone',
-        'city', 'acquisition_channel', 'updated_at',
-    ]) }}
+    select * from {{ ref('base_crm__customers') }}
 ),
 
 cleaned as (

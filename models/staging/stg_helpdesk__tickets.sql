@@ -1,12 +1,7 @@
 {#- Every raw ticket row, typed and normalised, with its quarantine reason
     (null when the row is valid and kept). -#}
 with source as (
-    select *
-    from {{ read_raw('tickets', [
-        'ticket_id', 'customer_id', 'agent_id', 'channel', 'category',
-        'priority', 'created_at', 'first_response_at', 'resolved_at',
-        'contact_count', 'reopen_count', 'wait_seconds', 'updated_at',
-    ]) }}
+    select * from {{ ref('base_helpdesk__tickets') }}
 ),
 
 cleaned as (

@@ -3,11 +3,7 @@
     decides validity (`invalid_status`), so it cannot wait for a later
     layer. -#}
 with source as (
-    select *
-    from {{ read_raw('orders', [
-        'order_id', 'customer_id', 'ordered_at', 'status', 'amount',
-        'cancel_reason', 'updated_at',
-    ]) }}
+    select * from {{ ref('base_shop__orders') }}
 ),
 
 order_status_map as (

@@ -1,11 +1,7 @@
 {#- Every raw survey answer, typed, with its quarantine reason (null when the
     row is valid and kept). -#}
 with source as (
-    select *
-    from {{ read_raw('survey_responses', [
-        'response_id', 'survey_type', 'customer_id', 'ticket_id', 'score',
-        'submitted_at', 'comment', 'updated_at',
-    ]) }}
+    select * from {{ ref('base_survey__survey_responses') }}
 ),
 
 cleaned as (

@@ -197,14 +197,24 @@ counted as (
         periods.period_start,
         periods.period_end,
         periods.is_complete,
-        coalesce(at_start.active_customers, 0) as customers_start,
-        coalesce(at_end.active_customers, 0) as customers_end,
-        coalesce(first_purchases.new_customers, 0) as new_customers,
-        coalesce(spanning.spanning_spells, 0)
-            + coalesce(arrivals.retained_across_gap, 0) as retained_customers,
-        coalesce(departures.churned_customers, 0) as churned_customers,
-        coalesce(arrivals.reactivated_customers, 0) as reactivated_customers,
-        coalesce(arrivals.new_customers_active_at_end, 0) as new_customers_active_at_end
+        {%- set bigint = dbt.type_bigint() %}
+        cast(coalesce(at_start.active_customers, 0) as {{ bigint }})
+            as customers_start,
+        cast(coalesce(at_end.active_customers, 0) as {{ bigint }})
+            as customers_end,
+        cast(coalesce(first_purchases.new_customers, 0) as {{ bigint }})
+            as new_customers,
+        cast(
+            coalesce(spanning.spanning_spells, 0)
+            + coalesce(arrivals.retained_across_gap, 0) as {{ bigint }}
+        ) as retained_customers,
+        cast(coalesce(departures.churned_customers, 0) as {{ bigint }})
+            as churned_customers,
+        cast(coalesce(arrivals.reactivated_customers, 0) as {{ bigint }})
+            as reactivated_customers,
+        cast(
+            coalesce(arrivals.new_customers_active_at_end, 0) as {{ bigint }}
+        ) as new_customers_active_at_end
     from periods
     left join coverage as at_start
         on periods.period_grain = at_start.period_grain

@@ -38,9 +38,9 @@ aggregated as (
         period_grain,
         period_start,
         count(*) as orders,
-        sum(case when status = 'completed' then 1 else 0 end) as completed_orders,
-        sum(case when status = 'cancelled' then 1 else 0 end) as cancelled_orders,
-        sum(case when status = 'returned' then 1 else 0 end) as returned_orders,
+        count(case when status = 'completed' then 1 end) as completed_orders,
+        count(case when status = 'cancelled' then 1 end) as cancelled_orders,
+        count(case when status = 'returned' then 1 end) as returned_orders,
         sum(case when is_purchase then amount end) as revenue,
         sum(case
             when is_purchase and first_purchase_period_start = period_start

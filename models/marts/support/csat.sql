@@ -1,0 +1,77 @@
+{#- Customer satisfaction per period (contract 3.3): valid CSAT responses
+    submitted in [S, E). Neutral ratings (3) count in the denominator of
+    csat_rate, not in its numerator. Each response is placed once per grain
+    and aggregated before it meets the spine, so every period has a row (an
+    empty one: zero counts, null rate and average). The satisfied / neutral
+    / dissatisfied bands come from int_survey_responses_enriched. -#}
+with periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+survey_responses as (
+    select * from {{ ref('int_survey_responses_enriched') }}
+    where survey_type = 'csat'
+),
+
+grains as (
+    {{ grains_relation() }}
+),
+
+responses_in_periods as (
+    select
+        grains.period_grain,
+        {{ period_start_of('grains.period_grain', 'survey_responses.submitted_at') }}
+            as period_start,
+        survey_responses.csat_band,
+        survey_responses.score
+    from survey_responses
+    cross join grains
+),
+
+responses_by_period as (
+    select
+        period_grain,
+        period_start,
+        count(*) as responses,
+        count(case when csat_band = 'satisfied' then 1 end) as satisfied,
+        count(case when csat_band = 'neutral' then 1 end) as neutral,
+        count(case when csat_band = 'dissatisfied' then 1 end)
+            as dissatisfied,
+        avg(score) as avg_rating
+    from responses_in_periods
+    group by period_grain, period_start
+),
+
+counted as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        coalesce(responses_by_period.responses, 0) as responses,
+        coalesce(responses_by_period.satisfied, 0) as satisfied,
+        coalesce(responses_by_period.neutral, 0) as neutral,
+        coalesce(responses_by_period.dissatisfied, 0) as dissatisfied,
+        responses_by_period.avg_rating
+    from periods
+    left join responses_by_period
+        on periods.period_grain = responses_by_period.period_grain
+        and periods.period_start = responses_by_period.period_start
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        period_end,
+        is_complete,
+        responses,
+        satisfied,
+        neutral,
+        dissatisfied,
+        {{ safe_divide('satisfied', 'responses') }} as csat_rate,
+        avg_rating
+    from counted
+)
+
+select * from final

@@ -1,0 +1,73 @@
+{#- Net Promoter Score per period (contract 3.2): valid NPS responses
+    submitted in [S, E). Each response is placed once per grain in the
+    period holding its submission and aggregated before it meets the spine,
+    so every period has a row (an empty one: zero counts, null nps). The
+    promoter / passive / detractor bands come from
+    int_survey_responses_enriched, the one place that defines them. -#}
+with periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+survey_responses as (
+    select * from {{ ref('int_survey_responses_enriched') }}
+    where survey_type = 'nps'
+),
+
+grains as (
+    {{ grains_relation() }}
+),
+
+responses_in_periods as (
+    select
+        grains.period_grain,
+        {{ period_start_of('grains.period_grain', 'survey_responses.submitted_at') }}
+            as period_start,
+        survey_responses.nps_category
+    from survey_responses
+    cross join grains
+),
+
+responses_by_period as (
+    select
+        period_grain,
+        period_start,
+        count(*) as responses,
+        count(case when nps_category = 'promoter' then 1 end) as promoters,
+        count(case when nps_category = 'passive' then 1 end) as passives,
+        count(case when nps_category = 'detractor' then 1 end) as detractors
+    from responses_in_periods
+    group by period_grain, period_start
+),
+
+counted as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        coalesce(responses_by_period.responses, 0) as responses,
+        coalesce(responses_by_period.promoters, 0) as promoters,
+        coalesce(responses_by_period.passives, 0) as passives,
+        coalesce(responses_by_period.detractors, 0) as detractors
+    from periods
+    left join responses_by_period
+        on periods.period_grain = responses_by_period.period_grain
+        and periods.period_start = responses_by_period.period_start
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        period_end,
+        is_complete,
+        responses,
+        promoters,
+        passives,
+        detractors,
+        {{ safe_divide('100 * (promoters - detractors)', 'responses') }}
+            as nps
+    from counted
+)
+
+select * from final

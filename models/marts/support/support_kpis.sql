@@ -1,0 +1,184 @@
+{#- Support operations per period (contract 3.4). Each ticket is placed
+    once per grain in the period holding its creation and, when resolved,
+    once per grain in the period holding its resolution; both are
+    aggregated before they meet the spine, so every period has a row.
+
+    backlog_end counts tickets with created_at < E and (resolved_at null or
+    resolved_at >= E). A resolution never precedes its creation, so that is
+    (tickets created before E) - (tickets resolved before E): two running
+    totals over the spine, never a join of tickets x periods. A ticket
+    resolved exactly at E is still in that period's backlog and counts as
+    resolved in the next period. -#}
+with periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+tickets as (
+    select * from {{ ref('int_tickets_enriched') }}
+),
+
+grains as (
+    {{ grains_relation() }}
+),
+
+created_in_periods as (
+    select
+        grains.period_grain,
+        {{ period_start_of('grains.period_grain', 'tickets.created_at') }}
+            as period_start,
+        tickets.is_resolved,
+        tickets.is_first_contact_resolution,
+        tickets.is_reopened,
+        tickets.first_response_minutes,
+        tickets.resolution_hours,
+        tickets.wait_seconds,
+        tickets.is_wait_within_target,
+        tickets.first_response_sla_status,
+        tickets.resolution_sla_status
+    from tickets
+    cross join grains
+),
+
+created_by_period as (
+    select
+        period_grain,
+        period_start,
+        count(*) as tickets_created,
+        count(case when is_resolved then 1 end) as created_and_resolved,
+        count(case when is_resolved and is_first_contact_resolution then 1 end)
+            as first_contact_resolutions,
+        count(case when is_resolved and is_reopened then 1 end)
+            as reopened_resolutions,
+        avg(first_response_minutes) as avg_first_response_minutes,
+        {{ percentile_linear('first_response_minutes', 0.5) }}
+            as median_first_response_minutes,
+        {{ percentile_linear('first_response_minutes', 0.9) }}
+            as p90_first_response_minutes,
+        avg(resolution_hours) as avg_resolution_hours,
+        {{ percentile_linear('resolution_hours', 0.5) }}
+            as median_resolution_hours,
+        {{ percentile_linear('resolution_hours', 0.9) }}
+            as p90_resolution_hours,
+        avg(wait_seconds) as avg_wait_seconds,
+        count(wait_seconds) as tickets_with_wait,
+        count(case when is_wait_within_target then 1 end)
+            as waits_within_target,
+        count(case when first_response_sla_status = 'met' then 1 end)
+            as first_responses_met,
+        count(case when first_response_sla_status = 'breached' then 1 end)
+            as first_responses_breached,
+        count(case when resolution_sla_status = 'met' then 1 end)
+            as resolutions_met,
+        count(case when resolution_sla_status = 'breached' then 1 end)
+            as resolutions_breached
+    from created_in_periods
+    group by period_grain, period_start
+),
+
+resolved_in_periods as (
+    select
+        grains.period_grain,
+        {{ period_start_of('grains.period_grain', 'tickets.resolved_at') }}
+            as period_start
+    from tickets
+    cross join grains
+    where tickets.resolved_at is not null
+),
+
+resolved_by_period as (
+    select
+        period_grain,
+        period_start,
+        count(*) as tickets_resolved
+    from resolved_in_periods
+    group by period_grain, period_start
+),
+
+counted as (
+    select
+        periods.period_grain,
+        periods.period_index,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        coalesce(created.tickets_created, 0) as tickets_created,
+        coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
+        coalesce(created.created_and_resolved, 0) as created_and_resolved,
+        coalesce(created.first_contact_resolutions, 0)
+            as first_contact_resolutions,
+        coalesce(created.reopened_resolutions, 0) as reopened_resolutions,
+        created.avg_first_response_minutes,
+        created.median_first_response_minutes,
+        created.p90_first_response_minutes,
+        created.avg_resolution_hours,
+        created.median_resolution_hours,
+        created.p90_resolution_hours,
+        created.avg_wait_seconds,
+        coalesce(created.tickets_with_wait, 0) as tickets_with_wait,
+        coalesce(created.waits_within_target, 0) as waits_within_target,
+        coalesce(created.first_responses_met, 0) as first_responses_met,
+        coalesce(created.first_responses_breached, 0)
+            as first_responses_breached,
+        coalesce(created.resolutions_met, 0) as resolutions_met,
+        coalesce(created.resolutions_breached, 0) as resolutions_breached
+    from periods
+    left join created_by_period as created
+        on periods.period_grain = created.period_grain
+        and periods.period_start = created.period_start
+    left join resolved_by_period as resolved
+        on periods.period_grain = resolved.period_grain
+        and periods.period_start = resolved.period_start
+),
+
+with_backlog as (
+    select
+        *,
+        sum(tickets_created) over (
+            partition by period_grain
+            order by period_index
+            rows between unbounded preceding and current row
+        )
+        - sum(tickets_resolved) over (
+            partition by period_grain
+            order by period_index
+            rows between unbounded preceding and current row
+        ) as backlog_end
+    from counted
+),
+
+final as (
+    select
+        period_grain,
+        period_start,
+        period_end,
+        is_complete,
+        tickets_created,
+        tickets_resolved,
+        cast(backlog_end as {{ dbt.type_bigint() }}) as backlog_end,
+        {{ safe_divide('created_and_resolved', 'tickets_created') }}
+            as resolution_rate,
+        {{ safe_divide('first_contact_resolutions', 'created_and_resolved') }}
+            as fcr_rate,
+        {{ safe_divide('reopened_resolutions', 'created_and_resolved') }}
+            as reopen_rate,
+        avg_first_response_minutes,
+        median_first_response_minutes,
+        p90_first_response_minutes,
+        avg_resolution_hours,
+        median_resolution_hours,
+        p90_resolution_hours,
+        avg_wait_seconds,
+        {{ safe_divide('waits_within_target', 'tickets_with_wait') }}
+            as wait_within_target_rate,
+        {{ safe_divide(
+            'first_responses_met',
+            'first_responses_met + first_responses_breached',
+        ) }} as first_response_sla_rate,
+        {{ safe_divide(
+            'resolutions_met',
+            'resolutions_met + resolutions_breached',
+        ) }} as resolution_sla_rate
+    from with_backlog
+)
+
+select * from final

@@ -1,0 +1,139 @@
+"""The contract's worked example, end to end: every customer-side value of
+shared/spec/worked-example/README.md, typed in from the README."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    raw = tmp_path_factory.mktemp("raw") / "raw"
+    shutil.copytree(WORKED_EXAMPLE_RAW, raw)
+    return build(tmp_path_factory.mktemp("we"), raw, {"churn_window_days": 30})
+
+
+def test_as_of_and_period_coverage(warehouse: Warehouse) -> None:
+    assert warehouse.scalar("select as_of_at from intermediate.int_reporting_window") == (
+        datetime(2025, 4, 2)
+    )
+    months = warehouse.rows(
+        "select period_start, period_end, is_complete from marts.revenue "
+        "where period_grain = 'month' order by period_start"
+    )
+    assert [m["period_start"] for m in months] == [date(2025, m, 1) for m in (1, 2, 3, 4)]
+    assert months[-1]["period_end"] == date(2025, 4, 30)
+    assert [m["is_complete"] for m in months] == [True, True, True, False]
+    weeks = warehouse.rows(
+        "select min(period_start) as first, max(period_start) as last, count(*) as n "
+        "from marts.revenue where period_grain = 'week'"
+    )[0]
+    assert weeks == {"first": date(2024, 12, 30), "last": date(2025, 3, 31), "n": 14}
+    quarters = warehouse.rows(
+        "select period_start, is_complete from marts.revenue "
+        "where period_grain = 'quarter' order by 1"
+    )
+    assert quarters == [
+        {"period_start": date(2025, 1, 1), "is_complete": True},
+        {"period_start": date(2025, 4, 1), "is_complete": False},
+    ]
+
+
+def test_customer_retention_months(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select customers_start, customers_end, new_customers, retained_customers, "
+        "churned_customers, reactivated_customers, retention_rate, churn_rate, "
+        "retention_rate_textbook, churn_rate_textbook from marts.customer_retention "
+        "where period_grain = 'month' order by period_start"
+    )
+    expected = [
+        (0, 2, 2, 0, 0, 0, None, None, None, None),
+        (2, 1, 0, 1, 1, 0, 0.5, 0.5, 0.5, 0.5),
+        (1, 1, 1, 0, 1, 0, 0.0, 1.0, 0.0, 0.0),
+        (1, 2, 0, 1, 0, 1, 1.0, 0.0, 2.0, -1.0),
+    ]
+    assert [tuple(row.values()) for row in rows] == expected
+
+
+def test_revenue_months(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select orders, completed_orders, cancelled_orders, cancellation_rate, revenue, "
+        "revenue_new_customers, revenue_returning_customers, returning_revenue_share, "
+        "avg_order_value, buyers from marts.revenue where period_grain = 'month' "
+        "order by period_start"
+    )
+    expected = [
+        (2, 2, 0, 0.0, 300, 300, 0, 0.0, 150, 2),
+        (2, 1, 1, 0.5, 150, 0, 150, 1.0, 150, 1),
+        (1, 1, 0, 0.0, 120, 120, 0, 0.0, 120, 1),
+        (1, 1, 0, 0.0, 80, 0, 80, 1.0, 80, 1),
+    ]
+    assert [tuple(row.values()) for row in rows] == expected
+
+
+def test_cohort_retention(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select cohort_month, month_offset, cohort_size, active_customers, "
+        "retention_rate, revenue from marts.cohort_retention order by 1, 2"
+    )
+    expected = [
+        (date(2025, 1, 1), 0, 2, 2, 1.0, 300),
+        (date(2025, 1, 1), 1, 2, 1, 0.5, 150),
+        (date(2025, 1, 1), 2, 2, 0, 0.0, 0),
+        (date(2025, 1, 1), 3, 2, 1, 0.5, 80),
+        (date(2025, 3, 1), 0, 1, 1, 1.0, 120),
+        (date(2025, 3, 1), 1, 1, 0, 0.0, 0),
+    ]
+    assert [tuple(row.values()) for row in rows] == expected
+
+
+def test_dim_customers(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select customer_id, is_inferred, acquisition_channel, first_purchase_at, "
+        "last_purchase_at, purchases, lifetime_revenue, tickets, latest_nps_score, "
+        "avg_csat_rating, lifecycle_stage, loyalty_tier, is_vip, is_detractor "
+        "from marts.dim_customers order by customer_id"
+    )
+    kh1_first, kh1_last = datetime(2025, 1, 5, 10), datetime(2025, 4, 1, 3)
+    kh2, kh3 = datetime(2025, 1, 20, 12), datetime(2025, 3, 20, 14)
+    expected = [
+        ("KH1", False, "facebook", kh1_first, kh1_last, 3, Decimal(330), 1, 10, 5.0,
+         "active", "repeat", True, False),
+        ("KH2", False, "unknown", kh2, kh2, 1, Decimal(200), 1, 6, 2.0,
+         "churned", "one_time", False, True),
+        ("KH3", False, "zalo", kh3, kh3, 1, Decimal(120), 1, 9, None,
+         "new", "one_time", False, False),
+        ("KH9", True, "unknown", None, None, 0, Decimal(0), 1, None, None,
+         "prospect", "none", False, False),
+    ]
+    assert [tuple(row.values()) for row in rows] == expected
+
+
+def test_source_reconciliation(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select source_table, raw_rows, valid_rows, duplicate_rows, rejected_rows "
+        "from audit.source_reconciliation order by source_table"
+    )
+    counts = {row["source_table"]: tuple(list(row.values())[1:]) for row in rows}
+    assert counts == {
+        "customers": (3, 3, 0, 0),
+        "orders": (6, 6, 0, 0),
+        "tickets": (4, 4, 0, 0),
+        "survey_responses": (5, 5, 0, 0),
+        "agents": (2, 2, 0, 0),
+    }
+    assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
+
+
+def test_build_ran_unit_tests_and_data_tests(warehouse: Warehouse) -> None:
+    output = warehouse.result.stdout
+    assert "unit_test" in output
+    assert "customer_retention_start_identity" in output
+    assert "ERROR=0" in output and "FAIL" not in output.replace("FAIL=0", "")
+
