@@ -1,0 +1,147 @@
+"""How the raw folder is read (contract sections 1 and 5): missing files,
+CSV or Parquet, columns in any order, extra or absent columns, an absent
+agents file, and an explicit as_of_date."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import WORKED_EXAMPLE_RAW, Warehouse, build, run_dbt
+
+WORKED_EXAMPLE_MONTHLY_REVENUE = [300, 150, 120, 80]
+
+
+def copy_worked_example(target: Path) -> Path:
+    shutil.copytree(WORKED_EXAMPLE_RAW, target)
+    return target
+
+
+def test_missing_required_file_stops_the_build_with_one_sentence(tmp_path: Path) -> None:
+    raw = copy_worked_example(tmp_path / "raw")
+    (raw / "orders.csv").unlink()
+    warehouse, result = run_dbt(["build"], tmp_path / "wh", raw)
+    assert result.returncode != 0
+    message = (
+        f"The raw file orders.csv (or orders.parquet) is missing from the raw folder "
+        f"'{raw}': add it, or point CS_RAW_DIR at the folder of your export."
+    )
+    assert message in result.stdout
+    assert "OK created" not in result.stdout
+
+
+def test_a_table_in_both_formats_is_refused(tmp_path: Path) -> None:
+    raw = copy_worked_example(tmp_path / "raw")
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * from read_csv('{raw}/agents.csv', all_varchar = true)) "
+            f"to '{raw}/agents.parquet' (format parquet)"
+        )
+    _, result = run_dbt(["build"], tmp_path / "wh", raw)
+    assert result.returncode != 0
+    assert "holds both agents.csv and agents.parquet: keep exactly one of them." in result.stdout
+
+
+@pytest.fixture(scope="module")
+def parquet_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The worked example as Parquet, columns reversed, an extra column, a
+    padded header, no updated_at anywhere and no agents file."""
+    source = WORKED_EXAMPLE_RAW
+    raw = tmp_path_factory.mktemp("parquet-raw")
+    with duckdb.connect() as con:
+        for table in ["customers", "orders", "tickets", "survey_responses"]:
+            csv = source / f"{table}.csv"
+            columns = [
+                row[0]
+                for row in con.execute(
+                    f"describe select * from read_csv('{csv}', all_varchar = true)"
+                ).fetchall()
+            ]
+            reordered = ", ".join(f'"{c}"' for c in reversed(columns))
+            con.execute(
+                f"copy (select {reordered}, 'x' as export_batch "
+                f"from read_csv('{csv}', all_varchar = true)) "
+                f"to '{raw}/{table}.parquet' (format parquet)"
+            )
+    return build(tmp_path_factory.mktemp("parquet"), raw, {"churn_window_days": 30})
+
+
+def test_parquet_input_gives_the_worked_example(parquet_warehouse: Warehouse) -> None:
+    revenue = parquet_warehouse.rows(
+        "select revenue from marts.revenue where period_grain = 'month' order by period_start"
+    )
+    assert [float(r["revenue"]) for r in revenue] == WORKED_EXAMPLE_MONTHLY_REVENUE
+    retention = parquet_warehouse.rows(
+        "select customers_end from marts.customer_retention "
+        "where period_grain = 'month' order by period_start"
+    )
+    assert [r["customers_end"] for r in retention] == [2, 1, 1, 2]
+
+
+def test_absent_agents_file_is_a_row_of_zeros(parquet_warehouse: Warehouse) -> None:
+    agents = parquet_warehouse.rows(
+        "select raw_rows, valid_rows, duplicate_rows, rejected_rows "
+        "from audit.source_reconciliation where source_table = 'agents'"
+    )
+    assert agents == [{"raw_rows": 0, "valid_rows": 0, "duplicate_rows": 0, "rejected_rows": 0}]
+    teams = parquet_warehouse.rows(
+        "select distinct agent_name, team from marts.agent_scorecard"
+    )
+    assert teams == [{"agent_name": None, "team": "unassigned"}]
+
+
+@pytest.fixture(scope="module")
+def early_as_of(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    raw = copy_worked_example(tmp_path_factory.mktemp("asof") / "raw")
+    return build(tmp_path_factory.mktemp("asof-wh"), raw,
+                 {"churn_window_days": 30, "as_of_date": "2025-01-26"})
+
+
+def test_as_of_date_drops_later_events(early_as_of: Warehouse) -> None:
+    assert early_as_of.scalar("select as_of_at from intermediate.int_reporting_window") == (
+        datetime(2025, 1, 26))
+    months = early_as_of.rows(
+        "select period_start, period_end, is_complete, orders, revenue from marts.revenue "
+        "where period_grain = 'month'"
+    )
+    assert [(m["period_start"], m["period_end"], m["is_complete"], m["orders"],
+             float(m["revenue"])) for m in months] == [
+        (date(2025, 1, 1), date(2025, 1, 31), False, 2, 300.0)]
+    assert early_as_of.rows("select order_id from marts.fct_orders order by 1") == [
+        {"order_id": "O1"}, {"order_id": "O2"}]
+
+
+def test_as_of_date_keeps_customers_and_drops_later_contacts(early_as_of: Warehouse) -> None:
+    customers = early_as_of.rows(
+        "select customer_id, purchases, tickets, latest_nps_score, lifecycle_stage "
+        "from marts.dim_customers order by 1"
+    )
+    assert customers == [
+        {"customer_id": "KH1", "purchases": 1, "tickets": 1, "latest_nps_score": 10,
+         "lifecycle_stage": "new"},
+        {"customer_id": "KH2", "purchases": 1, "tickets": 1, "latest_nps_score": None,
+         "lifecycle_stage": "new"},
+        {"customer_id": "KH3", "purchases": 0, "tickets": 0, "latest_nps_score": None,
+         "lifecycle_stage": "prospect"},
+    ]
+
+
+def test_resolution_after_as_of_has_not_happened(early_as_of: Warehouse) -> None:
+    ticket = early_as_of.rows(
+        "select resolved_at, is_resolved, first_response_sla_status, resolution_sla_status "
+        "from marts.fct_tickets where ticket_id = 'T2'"
+    )
+    # Urgent: answered in 20 minutes (target 15), unresolved 14 hours after
+    # creation at as_of (target 4 hours).
+    assert ticket == [{"resolved_at": None, "is_resolved": False,
+                       "first_response_sla_status": "breached",
+                       "resolution_sla_status": "breached"}]
+    january = early_as_of.rows(
+        "select tickets_created, tickets_resolved, backlog_end from marts.support_kpis "
+        "where period_grain = 'month'"
+    )
+    assert january == [{"tickets_created": 2, "tickets_resolved": 1, "backlog_end": 1}]
