@@ -107,8 +107,9 @@ activity_by_period as (
         end) as resolutions_breached,
         count(case when event_type = 'csat_response' then 1 end)
             as csat_responses,
-        count(case when event_type = 'csat_response' and is_satisfied then 1 end)
-            as satisfied_responses
+        count(case
+            when event_type = 'csat_response' and is_satisfied then 1
+        end) as satisfied_responses
     from events_in_periods
     group by period_grain, period_start, agent_id
 ),

@@ -20,8 +20,9 @@ grains as (
 responses_in_periods as (
     select
         grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'survey_responses.submitted_at') }}
-            as period_start,
+        {{ period_start_of(
+            'grains.period_grain', 'survey_responses.submitted_at'
+        ) }} as period_start,
         survey_responses.csat_band,
         survey_responses.score
     from survey_responses
