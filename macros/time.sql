@@ -93,3 +93,27 @@
         else 'pending'
     end
 {%- endmacro %}
+
+{% macro assign_to_periods(relation, timestamp_column, columns=none, where=none) -%}
+    {#- One row per event and grain: the event's columns (all, or `columns`)
+        with the period_grain and period_start of the period holding
+        `timestamp_column`. Each event lands in exactly one period per grain,
+        so this multiplies rows by four and never fans out further. -#}
+    select
+        grains.period_grain,
+        {{ cs_analytics.period_start_of(
+            'grains.period_grain', relation ~ '.' ~ timestamp_column
+        ) }} as period_start,
+        {%- if columns %}
+        {%- for column in columns %}
+        {{ relation }}.{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+        {%- else %}
+        {{ relation }}.*
+        {%- endif %}
+    from {{ relation }}
+    cross join ({{ cs_analytics.grains_relation() }}) as grains
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
+{%- endmacro %}

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from conftest import Warehouse, build, write_csv
 from reference import GRAINS, Order, customer_marts, linear_percentile
 

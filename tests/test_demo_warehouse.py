@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import DEMO_RAW, Warehouse, build
+
 from cs_analytics import summary
 
 

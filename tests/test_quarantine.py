@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import Warehouse, build, write_csv
 
 # (row, expected reason or None for a valid row kept)

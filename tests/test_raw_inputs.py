@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import WORKED_EXAMPLE_RAW, Warehouse, build, run_dbt
 
 WORKED_EXAMPLE_MONTHLY_REVENUE = [300, 150, 120, 80]

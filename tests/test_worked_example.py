@@ -8,7 +8,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-
 from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
 
 

@@ -13,24 +13,29 @@ customers as (
     select * from {{ ref('int_purchases_aggregated_to_customers') }}
 ),
 
-grains as (
-    {{ grains_relation() }}
-),
-
-orders_by_period as (
+orders_with_first_purchase as (
     select
-        grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'orders.ordered_at') }} as period_start,
         orders.customer_id,
         orders.status,
         orders.amount,
         orders.is_purchase,
-        {{ period_start_of('grains.period_grain', 'customers.first_purchase_at') }}
-            as first_purchase_period_start
+        orders.ordered_at,
+        customers.first_purchase_at
     from orders
-    cross join grains
     left join customers
         on orders.customer_id = customers.customer_id
+),
+
+orders_in_periods as (
+    {{ assign_to_periods('orders_with_first_purchase', 'ordered_at') }}
+),
+
+orders_by_period as (
+    select
+        *,
+        {{ period_start_of('period_grain', 'first_purchase_at') }}
+            as first_purchase_period_start
+    from orders_in_periods
 ),
 
 aggregated as (

@@ -23,9 +23,6 @@ survey_responses as (
         and agent_id is not null
 ),
 
-grains as (
-    {{ grains_relation() }}
-),
 
 agent_events as (
     {#- The first branch fixes the column types; later bare nulls take
@@ -69,13 +66,7 @@ agent_events as (
 ),
 
 events_in_periods as (
-    select
-        grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'agent_events.event_at') }}
-            as period_start,
-        agent_events.*
-    from agent_events
-    cross join grains
+    {{ assign_to_periods('agent_events', 'event_at') }}
 ),
 
 activity_by_period as (

@@ -13,20 +13,11 @@ survey_responses as (
     where survey_type = 'csat'
 ),
 
-grains as (
-    {{ grains_relation() }}
-),
 
 responses_in_periods as (
-    select
-        grains.period_grain,
-        {{ period_start_of(
-            'grains.period_grain', 'survey_responses.submitted_at'
-        ) }} as period_start,
-        survey_responses.csat_band,
-        survey_responses.score
-    from survey_responses
-    cross join grains
+    {{ assign_to_periods(
+        'survey_responses', 'submitted_at', ['csat_band', 'score']
+    ) }}
 ),
 
 responses_by_period as (

@@ -13,19 +13,9 @@ survey_responses as (
     where survey_type = 'nps'
 ),
 
-grains as (
-    {{ grains_relation() }}
-),
 
 responses_in_periods as (
-    select
-        grains.period_grain,
-        {{ period_start_of(
-            'grains.period_grain', 'survey_responses.submitted_at'
-        ) }} as period_start,
-        survey_responses.nps_category
-    from survey_responses
-    cross join grains
+    {{ assign_to_periods('survey_responses', 'submitted_at', ['nps_category']) }}
 ),
 
 responses_by_period as (

@@ -17,26 +17,9 @@ tickets as (
     select * from {{ ref('int_tickets_enriched') }}
 ),
 
-grains as (
-    {{ grains_relation() }}
-),
 
 created_in_periods as (
-    select
-        grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'tickets.created_at') }}
-            as period_start,
-        tickets.is_resolved,
-        tickets.is_first_contact_resolution,
-        tickets.is_reopened,
-        tickets.first_response_minutes,
-        tickets.resolution_hours,
-        tickets.wait_seconds,
-        tickets.is_wait_within_target,
-        tickets.first_response_sla_status,
-        tickets.resolution_sla_status
-    from tickets
-    cross join grains
+    {{ assign_to_periods('tickets', 'created_at') }}
 ),
 
 created_by_period as (
@@ -76,13 +59,10 @@ created_by_period as (
 ),
 
 resolved_in_periods as (
-    select
-        grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'tickets.resolved_at') }}
-            as period_start
-    from tickets
-    cross join grains
-    where tickets.resolved_at is not null
+    {{ assign_to_periods(
+        'tickets', 'resolved_at', ['ticket_id'],
+        where='tickets.resolved_at is not null',
+    ) }}
 ),
 
 resolved_by_period as (
