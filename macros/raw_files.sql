@@ -71,7 +71,9 @@
 {% macro duckdb__read_raw(table_name, columns) -%}
     {#- A subquery with one text column per expected column (null when the
         file lacks it; extra columns are ignored), the row's position in the
-        file and the original row as JSON text. -#}
+        file and the original row as JSON text. A CSV row with too few
+        fields is padded with nulls and one with too many keeps the extras
+        in raw_record, so a ragged row is validated, not a crash. -#}
     {%- set lineage = source('raw', table_name) -%}
     {%- set file = resolve_raw_file(table_name) if execute else none -%}
     {%- if file is none %}
@@ -88,7 +90,8 @@
         {%- if file.format == 'csv' -%}
             {%- set reader -%}
                 read_csv('{{ file.path | replace("'", "''") }}', header = true,
-                    all_varchar = true, delim = ',', quote = '"', escape = '"')
+                    all_varchar = true, delim = ',', quote = '"', escape = '"',
+                    strict_mode = false, null_padding = true)
             {%- endset -%}
         {%- else -%}
             {%- set reader = "read_parquet('" ~ file.path | replace("'", "''") ~ "')" -%}

@@ -144,3 +144,17 @@ def test_resolution_after_as_of_has_not_happened(early_as_of: Warehouse) -> None
         "where period_grain = 'month'"
     )
     assert january == [{"tickets_created": 2, "tickets_resolved": 1, "backlog_end": 1}]
+
+
+def test_ragged_csv_rows_are_validated_not_fatal(tmp_path: Path) -> None:
+    raw = copy_worked_example(tmp_path / "raw")
+    with (raw / "orders.csv").open("a", encoding="utf-8") as handle:
+        handle.write("O7,KH1,completed\n")  # amount and ordered_at missing
+        handle.write("O8,KH2,completed,90,2025-03-01 10:00:00,surplus\n")
+    warehouse = build(tmp_path / "wh", raw, {"max_rejected_share": 1})
+    quarantined = warehouse.rows(
+        "select source_key, reason from audit.rejected_rows order by source_key"
+    )
+    assert quarantined == [{"source_key": "O7", "reason": "invalid_timestamp"}]
+    amount = warehouse.scalar("select amount from marts.fct_orders where order_id = 'O8'")
+    assert float(amount) == 90.0
