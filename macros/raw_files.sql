@@ -98,13 +98,26 @@
         {%- endif -%}
         {%- set described = run_query('describe select * from ' ~ reader) -%}
         {%- set present = {} -%}
-        {%- for name in described.columns[0].values() -%}
-            {%- do present.update({name | trim | lower: name}) -%}
+        {%- set types = {} -%}
+        {%- for row in described.rows -%}
+            {%- do present.update({row[0] | trim | lower: row[0]}) -%}
+            {%- do types.update({row[0] | trim | lower: row[1] | upper}) -%}
         {%- endfor %}
     (
         select
             {%- for column in columns %}
-            {%- if column in present %}
+            {%- if column in present and types[column].split('(')[0] in ['FLOAT', 'DOUBLE', 'DECIMAL', 'REAL'] %}
+            {#- A typed number column (Parquet written from a float column,
+                e.g. integers with nulls): whole values read as plain
+                integers, so 1.0 is the count 1, as it would be in a CSV. -#}
+            {%- set value = 'raw_file.' ~ adapter.quote(present[column]) %}
+            coalesce(
+                case when {{ value }} = trunc({{ value }})
+                    then cast(try_cast({{ value }} as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
+                end,
+                cast({{ value }} as {{ dbt.type_string() }})
+            ) as {{ column }},
+            {%- elif column in present %}
             cast(raw_file.{{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},
             {%- else %}
             cast(null as {{ dbt.type_string() }}) as {{ column }},

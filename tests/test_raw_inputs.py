@@ -158,3 +158,26 @@ def test_ragged_csv_rows_are_validated_not_fatal(tmp_path: Path) -> None:
     assert quarantined == [{"source_key": "O7", "reason": "invalid_timestamp"}]
     amount = warehouse.scalar("select amount from marts.fct_orders where order_id = 'O8'")
     assert float(amount) == 90.0
+
+
+def test_typed_parquet_columns_are_read_as_their_values(tmp_path: Path) -> None:
+    raw = copy_worked_example(tmp_path / "raw")
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select ticket_id, customer_id, agent_id, channel, category, priority, "
+            f"cast(created_at as timestamp) as created_at, first_response_at, resolved_at, "
+            f"cast(contact_count as double) as contact_count, "
+            f"cast(reopen_count as double) as reopen_count, "
+            f"cast(wait_seconds as double) as wait_seconds "
+            f"from read_csv('{raw}/tickets.csv', all_varchar = true)) "
+            f"to '{raw}/tickets.parquet' (format parquet)"
+        )
+    (raw / "tickets.csv").unlink()
+    warehouse = build(tmp_path / "wh", raw, {"churn_window_days": 30})
+    assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
+    tickets = warehouse.rows(
+        "select ticket_id, contact_count, reopen_count, wait_seconds from marts.fct_tickets "
+        "order by ticket_id"
+    )
+    assert [tuple(t.values()) for t in tickets] == [
+        ("T1", 1, 0, 45), ("T2", 2, 0, None), ("T3", 1, 1, 90), ("T4", 1, 0, None)]
