@@ -1,0 +1,567 @@
+"""Tests of the raw data generator (cs_analytics.generate).
+
+The rejection reasons are checked with small validators written here from the
+data contract (sections 1, 4 and 5), independently of the generator and of
+the dbt models.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from cs_analytics import generate as gen
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_DIR = ROOT / "data" / "demo"
+
+# Contract section 1, copied here on purpose: the generator must match it.
+CONTRACT_COLUMNS = {
+    "customers": {
+        "customer_id",
+        "signed_up_at",
+        "full_name",
+        "email",
+        "phone",
+        "city",
+        "acquisition_channel",
+    },
+    "orders": {"order_id", "customer_id", "ordered_at", "status", "amount", "cancel_reason"},
+    "tickets": {
+        "ticket_id",
+        "customer_id",
+        "agent_id",
+        "channel",
+        "category",
+        "priority",
+        "created_at",
+        "first_response_at",
+        "resolved_at",
+        "contact_count",
+        "reopen_count",
+        "wait_seconds",
+    },
+    "survey_responses": {
+        "response_id",
+        "survey_type",
+        "customer_id",
+        "ticket_id",
+        "score",
+        "submitted_at",
+        "comment",
+    },
+    "agents": {"agent_id", "agent_name", "team"},
+}
+KEYS = {
+    "customers": "customer_id",
+    "orders": "order_id",
+    "tickets": "ticket_id",
+    "survey_responses": "response_id",
+    "agents": "agent_id",
+}
+TIMESTAMPS = {
+    "customers": ("signed_up_at",),
+    "orders": ("ordered_at",),
+    "tickets": ("created_at", "first_response_at", "resolved_at"),
+    "survey_responses": ("submitted_at",),
+    "agents": (),
+}
+REQUIRED_TIMESTAMPS = {"ordered_at", "created_at", "submitted_at"}
+REASONS = {
+    "customers": {"missing_key", "invalid_timestamp", "duplicate_key"},
+    "orders": {
+        "missing_key",
+        "missing_customer",
+        "invalid_timestamp",
+        "invalid_status",
+        "invalid_amount",
+        "duplicate_key",
+    },
+    "tickets": {
+        "missing_key",
+        "invalid_timestamp",
+        "invalid_count",
+        "response_before_creation",
+        "resolved_before_creation",
+        "duplicate_key",
+    },
+    "survey_responses": {
+        "missing_key",
+        "invalid_timestamp",
+        "invalid_survey_type",
+        "invalid_score",
+        "duplicate_key",
+    },
+}
+TIMESTAMP_RE = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?$"
+)
+INTEGER_RE = re.compile(r"^[+-]?\d+$")
+AMOUNT_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+LOCAL_OFFSET = timedelta(hours=7)
+
+# ---------------------------------------------------------------------------
+# Validators written from the contract
+# ---------------------------------------------------------------------------
+
+
+class Invalid(ValueError):
+    pass
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Local (UTC+7) wall-clock time of a contract timestamp."""
+    match = TIMESTAMP_RE.match(text)
+    if not match:
+        raise Invalid(text)
+    year, month, day, hour, minute, second, fraction, offset = match.groups()
+    try:
+        moment = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "0").ljust(6, "0")),
+        )
+    except ValueError as error:
+        raise Invalid(text) from error
+    if offset is None:
+        return moment
+    if offset == "Z":
+        return moment + LOCAL_OFFSET
+    digits = offset[1:].replace(":", "")
+    shift = timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+    return moment - (shift if offset[0] == "+" else -shift) + LOCAL_OFFSET
+
+
+def status_map() -> dict[str, str]:
+    with open(ROOT / "seeds" / "order_status_map.csv", encoding="utf-8", newline="") as f:
+        return {row["raw_status"].strip(): row["status"] for row in csv.DictReader(f)}
+
+
+Row = dict[str, str | None]
+
+
+def clean(row: dict[str, str]) -> Row:
+    """Contract 5: every value trimmed, empty means null."""
+    return {k.strip(): (v.strip() or None) if v is not None else None for k, v in row.items()}
+
+
+def timestamps_of(table: str, row: Row) -> dict[str, datetime | None]:
+    moments: dict[str, datetime | None] = {}
+    for column in (*TIMESTAMPS[table], "updated_at"):
+        value = row.get(column)
+        if value is None:
+            if column in REQUIRED_TIMESTAMPS:
+                raise Invalid(column)
+            moments[column] = None
+        else:
+            moments[column] = parse_timestamp(value)
+    return moments
+
+
+def is_integer(value: str | None, minimum: int) -> bool:
+    if value is None:
+        return True
+    return bool(INTEGER_RE.match(value)) and int(value) >= minimum
+
+
+def ticket_reason(row: Row, moments: dict[str, datetime | None]) -> str | None:
+    counts_ok = (
+        is_integer(row["contact_count"], 1)
+        and is_integer(row["reopen_count"], 0)
+        and is_integer(row["wait_seconds"], 0)
+    )
+    if not counts_ok:
+        return "invalid_count"
+    created = moments["created_at"]
+    assert created is not None
+    if moments["first_response_at"] is not None and moments["first_response_at"] < created:
+        return "response_before_creation"
+    if moments["resolved_at"] is not None and moments["resolved_at"] < created:
+        return "resolved_before_creation"
+    return None
+
+
+def survey_reason(row: Row) -> str | None:
+    kind = (row["survey_type"] or "").lower()
+    if kind not in ("nps", "csat"):
+        return "invalid_survey_type"
+    score = row["score"]
+    if score is None or not INTEGER_RE.match(score):
+        return "invalid_score"
+    low, high = (0, 10) if kind == "nps" else (1, 5)
+    return None if low <= int(score) <= high else "invalid_score"
+
+
+def order_reason(row: Row, statuses: dict[str, str]) -> str | None:
+    if (row["status"] or "").lower() not in statuses:
+        return "invalid_status"
+    amount = row["amount"]
+    if amount is None or not AMOUNT_RE.match(amount) or float(amount) < 0:
+        return "invalid_amount"
+    return None
+
+
+def rejection(table: str, row: Row, statuses: dict[str, str]) -> str | None:
+    """The first reason of contract section 4 that applies, or None."""
+    if row[KEYS[table]] is None:
+        return "missing_key"
+    if table == "orders" and row["customer_id"] is None:
+        return "missing_customer"
+    try:
+        moments = timestamps_of(table, row)
+    except Invalid:
+        return "invalid_timestamp"
+    if table == "orders":
+        return order_reason(row, statuses)
+    if table == "tickets":
+        return ticket_reason(row, moments)
+    if table == "survey_responses":
+        return survey_reason(row)
+    return None
+
+
+@dataclass
+class Verdict:
+    position: int
+    row: Row
+    reason: str | None  # None: valid and kept
+
+
+def read_rows(path: Path) -> Iterator[Row]:
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            yield clean(row)
+
+
+def validate(raw_dir: Path, table: str) -> list[Verdict]:
+    """Reason per row, de-duplicating valid rows by latest updated_at, then file order."""
+    statuses = status_map()
+    verdicts = [
+        Verdict(i, row, rejection(table, row, statuses))
+        for i, row in enumerate(read_rows(raw_dir / f"{table}.csv"))
+    ]
+    winners: dict[str, Verdict] = {}
+    for verdict in verdicts:
+        if verdict.reason is not None:
+            continue
+        key = verdict.row[KEYS[table]]
+        assert key is not None
+        best = winners.get(key)
+        if best is None or _newer_or_equal(verdict.row, best.row):
+            if best is not None:
+                best.reason = "duplicate_key"
+            winners[key] = verdict
+        else:
+            verdict.reason = "duplicate_key"
+    return verdicts
+
+
+def _newer_or_equal(candidate: Row, best: Row) -> bool:
+    """Candidate is further down the file: it wins unless its updated_at is older."""
+    new, old = candidate.get("updated_at"), best.get("updated_at")
+    if new is None:
+        return old is None
+    if old is None:
+        return True
+    return parse_timestamp(new) >= parse_timestamp(old)
+
+
+def reasons(raw_dir: Path, table: str) -> Counter[str]:
+    return Counter(v.reason for v in validate(raw_dir, table) if v.reason is not None)
+
+
+def expected_reasons(table: str, n_valid: int) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for fault in gen.FAULTS.get(table, list)():
+        counts[fault.reason] += gen.fault_count(fault, n_valid)
+    return counts
+
+
+# ---------------------------------------------------------------------------
+# Fixtures
+# ---------------------------------------------------------------------------
+
+SCALE_S = gen.SCALES["S"]
+
+
+@pytest.fixture(scope="module")
+def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo set regenerated with its documented arguments."""
+    out = tmp_path_factory.mktemp("demo")
+    gen.main(["--out", str(out), *gen.DEMO_ARGS[2:]])
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("clean")
+    gen.generate(out, SCALE_S, seed=7)
+    return out
+
+
+def file_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def column_values(raw_dir: Path, table: str, column: str) -> list[str | None]:
+    return [row.get(column) for row in read_rows(raw_dir / f"{table}.csv")]
+
+
+def valid_rows(raw_dir: Path, table: str) -> list[Row]:
+    return [v.row for v in validate(raw_dir, table) if v.reason is None]
+
+
+# ---------------------------------------------------------------------------
+# Determinism and layout
+# ---------------------------------------------------------------------------
+
+
+def test_demo_args_documented() -> None:
+    assert gen.DEMO_ARGS == ("--out", "data/demo", "--scale", "S", "--seed", "42", "--bad-rows")
+
+
+def test_demo_set_matches_generator(demo_copy: Path) -> None:
+    assert file_bytes(DEMO_DIR) == file_bytes(demo_copy)
+
+
+def test_same_seed_gives_identical_bytes(demo_copy: Path, tmp_path: Path) -> None:
+    gen.generate(tmp_path, SCALE_S, seed=42, bad_rows=True)
+    assert file_bytes(tmp_path) == file_bytes(demo_copy)
+
+
+def test_different_seed_gives_different_files(demo_copy: Path, tmp_path: Path) -> None:
+    gen.generate(tmp_path, SCALE_S, seed=43, bad_rows=True)
+    other, demo = file_bytes(tmp_path), file_bytes(demo_copy)
+    assert other.keys() == demo.keys()
+    assert all(other[name] != demo[name] for name in demo)
+
+
+def test_every_table_has_the_contract_columns(demo_copy: Path) -> None:
+    for table, columns in CONTRACT_COLUMNS.items():
+        with open(demo_copy / f"{table}.csv", encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f))
+        assert len(header) == len(set(header))
+        assert set(header) - {"updated_at"} == columns, table
+
+
+def test_start_date_moves_the_window(tmp_path: Path) -> None:
+    gen.main(["--out", str(tmp_path), "--scale", "S", "--start-date", "2022-03-01"])
+    days = [parse_timestamp(v).date() for v in column_values(tmp_path, "orders", "ordered_at")]
+    assert min(days) >= date(2022, 3, 1)
+    assert max(days) < date(2024, 3, 1)
+
+
+def test_parquet_columns_are_strings_with_the_csv_values(clean_set: Path, tmp_path: Path) -> None:
+    gen.generate(tmp_path, SCALE_S, seed=7, file_format="parquet")
+    for table in gen.TABLES:
+        data = pq.read_table(tmp_path / f"{table}.parquet")
+        assert all(field.type == pa.string() for field in data.schema), table
+        from_csv = list(csv.DictReader(open(clean_set / f"{table}.csv", encoding="utf-8")))
+        as_text = [
+            {k: (v if v is not None else "") for k, v in r.items()} for r in data.to_pylist()
+        ]
+        assert as_text == from_csv, table
+
+
+def test_switching_format_removes_the_other_file(tmp_path: Path) -> None:
+    gen.generate(tmp_path, SCALE_S, seed=1)
+    gen.generate(tmp_path, SCALE_S, seed=1, file_format="parquet")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in gen.TABLES)
+
+
+# ---------------------------------------------------------------------------
+# Bad rows
+# ---------------------------------------------------------------------------
+
+
+def test_clean_set_has_no_rejected_or_duplicate_rows(clean_set: Path) -> None:
+    for table in gen.TABLES:
+        assert reasons(clean_set, table) == Counter(), table
+
+
+@pytest.mark.parametrize("table", sorted(REASONS))
+def test_bad_rows_cover_every_reason(table: str) -> None:
+    found = reasons(DEMO_DIR, table)
+    assert set(found) == REASONS[table]
+
+
+@pytest.mark.parametrize("table", gen.TABLES)
+def test_each_injected_row_has_its_intended_reason(table: str) -> None:
+    n_valid = getattr(SCALE_S, table)
+    assert reasons(DEMO_DIR, table) == expected_reasons(table, n_valid)
+
+
+def test_bad_rows_are_well_under_one_percent_of_the_demo() -> None:
+    for table in gen.TABLES:
+        verdicts = validate(DEMO_DIR, table)
+        bad = sum(v.reason is not None for v in verdicts)
+        assert bad / len(verdicts) < 0.007, table
+
+
+def test_large_sets_scale_the_bad_rows(tmp_path: Path) -> None:
+    scale = gen.Scale("test", 3_000, 40_000, 30_000, 5_000, 30, 2, date(2024, 1, 1), "csv")
+    gen.generate(tmp_path, scale, seed=5, bad_rows=True)
+    for table in ("orders", "tickets"):
+        n_valid = getattr(scale, table)
+        expected = expected_reasons(table, n_valid)
+        assert reasons(tmp_path, table) == expected
+        assert sum(expected.values()) > len(gen.FAULTS[table]())
+
+
+RAW_BAD_VALUES = {
+    ("tickets", "missing_key"): ["   "],
+    ("orders", "invalid_timestamp"): ["2025-13-45", "2025-03-01 24:00:00", "N/A"],
+    ("tickets", "invalid_timestamp"): ["yesterday"],
+    ("customers", "invalid_timestamp"): ["15/03/2025 10:00"],
+    ("orders", "invalid_amount"): ["1,000", "NaN", "-5", "$12"],
+    ("tickets", "invalid_count"): ["4.5", "2.0", "-1", "two"],
+    ("survey_responses", "invalid_score"): ["11", "0", "4.5"],
+}
+
+
+def _raw_values(verdict: Verdict, raw_dir: Path, table: str) -> set[str]:
+    with open(raw_dir / f"{table}.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return set(rows[verdict.position].values())
+
+
+def test_bad_rows_use_the_listed_spellings() -> None:
+    for (table, reason), spellings in RAW_BAD_VALUES.items():
+        rejected = [v for v in validate(DEMO_DIR, table) if v.reason == reason]
+        values = set().union(*(_raw_values(v, DEMO_DIR, table) for v in rejected))
+        assert set(spellings) <= values, (table, reason)
+
+
+def test_duplicates_are_decided_by_updated_at_not_only_file_order() -> None:
+    for table in ("customers", "orders", "tickets"):
+        verdicts = validate(DEMO_DIR, table)
+        key = KEYS[table]
+        losers = [v for v in verdicts if v.reason == "duplicate_key"]
+        winners = {v.row[key]: v for v in verdicts if v.reason is None}
+        later_losers = [d for d in losers if d.position > winners[d.row[key]].position]
+        assert later_losers, f"{table}: no duplicate where an earlier row wins"
+
+
+# ---------------------------------------------------------------------------
+# Realistic shapes
+# ---------------------------------------------------------------------------
+
+
+def _ids(values: list[str | None]) -> set[str]:
+    return {v for v in values if v is not None}
+
+
+def _longest_gap(times: list[datetime]) -> float:
+    ordered = sorted(times)
+    gaps = [(b - a).total_seconds() / 86_400 for a, b in zip(ordered, ordered[1:], strict=False)]
+    return max(gaps, default=0.0)
+
+
+def test_customers_have_every_purchase_shape() -> None:
+    orders = valid_rows(DEMO_DIR, "orders")
+    known = _ids([r["customer_id"] for r in valid_rows(DEMO_DIR, "customers")])
+    per_customer: dict[str, list[datetime]] = {}
+    for row in orders:
+        when = parse_timestamp(row["ordered_at"] or "")
+        per_customer.setdefault(row["customer_id"] or "", []).append(when)
+    counts = Counter(len(v) for v in per_customer.values())
+    assert counts[1] > 100 and sum(n for k, n in counts.items() if k >= 5) > 50
+    assert len(known - set(per_customer)) > 100, "prospects"
+    assert set(per_customer) - known, "late-arriving customers"
+    reactivated = [c for c, times in per_customer.items() if _longest_gap(times) > 90]
+    assert len(reactivated) > 100
+
+
+def test_values_have_mixed_spellings() -> None:
+    with open(DEMO_DIR / "orders.csv", encoding="utf-8", newline="") as f:
+        statuses = {row["status"] for row in csv.DictReader(f)}
+    assert {"completed", "Delivered", " paid ", "canceled", "refunded", "shipped"} <= statuses
+    channels = _ids(column_values(DEMO_DIR, "tickets", "channel"))
+    assert {"phone", "Phone", "email", "chat", "zalo", "facebook", "web"} <= channels
+    acquisition = column_values(DEMO_DIR, "customers", "acquisition_channel")
+    assert {"Facebook", "zalo", "google", "tiktok", "referral", None} <= set(acquisition)
+    priorities = set(column_values(DEMO_DIR, "tickets", "priority"))
+    assert {"low", "normal", "High", "urgent", None} <= priorities
+    assert priorities - {"low", "normal", "high", "urgent", "Low", "High", "Urgent", None}
+    categories = set(column_values(DEMO_DIR, "tickets", "category"))
+    assert {"giao hàng", "thanh toán", "đổi trả", "tài khoản", None} <= categories
+    assert {"nps", "NPS", "csat"} <= set(column_values(DEMO_DIR, "survey_responses", "survey_type"))
+
+
+def test_personal_data_is_vietnamese() -> None:
+    rows = list(read_rows(DEMO_DIR / "customers.csv"))
+    names = [r["full_name"] for r in rows if r["full_name"]]
+    assert any(n.startswith("Nguyễn ") for n in names)
+    assert any(" Thị " in n for n in names)
+    assert {"Hà Nội", "TP. Hồ Chí Minh", "Đà Nẵng", "Hải Phòng", "Cần Thơ"} <= {
+        r["city"] for r in rows
+    }
+    assert all("@" in r["email"] for r in rows if r["email"])
+    assert all(re.fullmatch(r"(0|\+84)\d{9}", r["phone"]) for r in rows if r["phone"])
+
+
+def test_timestamps_come_in_every_spelling() -> None:
+    values = [v for v in column_values(DEMO_DIR, "orders", "ordered_at") if v]
+    plain = [v for v in values if re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", v)]
+    assert len(plain) > 0.8 * len(values)
+    assert any("T" in v and not v.endswith(("Z", "+07:00")) for v in values)
+    assert any(v.endswith("Z") for v in values)
+    assert any(v.endswith("+07:00") for v in values)
+
+
+def test_tickets_have_every_shape() -> None:
+    rows = valid_rows(DEMO_DIR, "tickets")
+    customers = _ids(column_values(DEMO_DIR, "customers", "customer_id"))
+    agents = _ids(column_values(DEMO_DIR, "agents", "agent_id"))
+    assert any(r["first_response_at"] is None for r in rows), "unanswered"
+    assert any(r["resolved_at"] is None and r["first_response_at"] for r in rows)
+    assert any(int(r["contact_count"] or 1) > 1 for r in rows), "multi-contact"
+    assert any(int(r["reopen_count"] or 0) > 0 for r in rows), "reopened"
+    assert any(r["agent_id"] is None for r in rows), "unassigned"
+    assert any(r["agent_id"] and r["agent_id"] not in agents for r in rows)
+    assert any(r["customer_id"] and r["customer_id"] not in customers for r in rows)
+    assert any(r["customer_id"] is None for r in rows)
+    for row in rows:
+        channel = (row["channel"] or "").lower()
+        if channel not in ("phone", "chat"):
+            assert row["wait_seconds"] is None, row
+    queued = [r for r in rows if (r["channel"] or "").lower() in ("phone", "chat")]
+    assert sum(r["wait_seconds"] is not None for r in queued) > 0.9 * len(queued)
+
+
+def test_surveys_reference_tickets_and_carry_quoted_comments() -> None:
+    rows = valid_rows(DEMO_DIR, "survey_responses")
+    tickets = _ids(column_values(DEMO_DIR, "tickets", "ticket_id"))
+    csat = [r for r in rows if (r["survey_type"] or "").lower() == "csat"]
+    about_tickets = [r for r in csat if r["ticket_id"]]
+    assert len(about_tickets) > 0.8 * len(csat)
+    assert all(r["ticket_id"] in tickets for r in about_tickets)
+    nps = {int(r["score"] or 0) for r in rows if (r["survey_type"] or "").lower() == "nps"}
+    assert nps == set(range(11))
+    comments = [r["comment"] for r in rows if r["comment"]]
+    assert any("," in c and '"' in c for c in comments)
+    assert any(c != c.encode("ascii", "ignore").decode() for c in comments)
+    raw = (DEMO_DIR / "survey_responses.csv").read_text(encoding="utf-8")
+    assert '""' in raw, "quotes are escaped by doubling"
+
+
+def test_agents_have_names_and_some_empty_teams() -> None:
+    rows = list(read_rows(DEMO_DIR / "agents.csv"))
+    assert len(rows) == SCALE_S.agents
+    assert all(r["agent_name"] for r in rows)
+    assert any(r["team"] is None for r in rows) and any(r["team"] for r in rows)
