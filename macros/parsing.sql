@@ -16,7 +16,13 @@
 {%- endmacro %}
 
 {% macro duckdb__trim_whitespace(column) -%}
-    trim({{ column }}, ' ' || chr(9) || chr(10) || chr(13))
+    {#- Plain trim() strips spaces only; tabs and line breaks are rare, so
+        they take the slower path. -#}
+    case
+        when regexp_matches({{ column }}, '[\t\n\r]')
+            then trim({{ column }}, E' \t\n\r')
+        else trim({{ column }})
+    end
 {%- endmacro %}
 
 {% macro regex_full_match(column, pattern) -%}
@@ -77,7 +83,29 @@
 
 {% macro parse_timestamp(column) -%}
     {#- A timestamp in the reporting time zone, or null when the text is not
-        one. Offsets are converted; a value without one is already local. -#}
+        one (contract section 5). Offsets are converted; a value without one
+        is already local. -#}
+    {{- adapter.dispatch('parse_timestamp', 'cs_analytics')(column) -}}
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp(column) -%}
+    {#- The grammar is checked by the regex; DuckDB's own casts then do the
+        work (they accept hour 24, hence the regex first). A timestamptz cast
+        converts every offset form of the contract except one directly after
+        a bare date, which falls back to the portable arithmetic. -#}
+    case
+        when not {{ cs_analytics.regex_full_match(column, cs_analytics.timestamp_pattern() | trim) }}
+            then null
+        when length({{ column }}) > 10 and regexp_matches({{ column }}, '[Z+-][0-9:]*$')
+            then coalesce(
+                timezone('{{ var("reporting_timezone") }}', try_cast({{ column }} as timestamptz)),
+                {{ cs_analytics.default__parse_timestamp(column) }}
+            )
+        else try_cast({{ column }} as {{ dbt.type_timestamp() }})
+    end
+{%- endmacro %}
+
+{% macro default__parse_timestamp(column) -%}
     {%- set local_part -%}
         regexp_extract({{ column }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?', 0)
     {%- endset -%}

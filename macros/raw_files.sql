@@ -71,7 +71,8 @@
 {% macro duckdb__read_raw(table_name, columns) -%}
     {#- A subquery with one text column per expected column (null when the
         file lacks it; extra columns are ignored), the row's position in the
-        file and the original row as JSON text. A CSV row with too few
+        file and the original row (`raw_row`, a struct: it becomes JSON
+        text only for the rows that are quarantined, see raw_record()). A CSV row with too few
         fields is padded with nulls and one with too many keeps the extras
         in raw_record, so a ragged row is validated, not a crash. -#}
     {%- set lineage = source('raw', table_name) -%}
@@ -83,7 +84,7 @@
             cast(null as {{ dbt.type_string() }}) as {{ column }},
             {%- endfor %}
             cast(null as {{ dbt.type_bigint() }}) as source_row_number,
-            cast(null as {{ dbt.type_string() }}) as raw_record
+            cast(null as {{ dbt.type_string() }}) as raw_row
         where 1 = 0
     )
     {%- else -%}
@@ -124,19 +125,32 @@
             {%- endif %}
             {%- endfor %}
             row_number() over () as source_row_number,
-            cast(to_json(raw_file) as {{ dbt.type_string() }}) as raw_record
+            raw_file as raw_row
         from {{ reader }} as raw_file
     )
     {%- endif -%}
 {%- endmacro %}
 
 {% macro staged_tables() -%}
-    {#- The staging model and key of each raw table, for the audit models. -#}
+    {#- The base view, staging model and key of each raw table, for the
+        audit models. -#}
     {{- return([
-        {'source_table': 'customers', 'model': 'stg_crm__customers', 'key': 'customer_id'},
-        {'source_table': 'orders', 'model': 'stg_shop__orders', 'key': 'order_id'},
-        {'source_table': 'tickets', 'model': 'stg_helpdesk__tickets', 'key': 'ticket_id'},
-        {'source_table': 'survey_responses', 'model': 'stg_survey__survey_responses', 'key': 'response_id'},
-        {'source_table': 'agents', 'model': 'stg_helpdesk__agents', 'key': 'agent_id'},
+        {'source_table': 'customers', 'model': 'stg_crm__customers', 'base': 'base_crm__customers', 'key': 'customer_id'},
+        {'source_table': 'orders', 'model': 'stg_shop__orders', 'base': 'base_shop__orders', 'key': 'order_id'},
+        {'source_table': 'tickets', 'model': 'stg_helpdesk__tickets', 'base': 'base_helpdesk__tickets', 'key': 'ticket_id'},
+        {'source_table': 'survey_responses', 'model': 'stg_survey__survey_responses', 'base': 'base_survey__survey_responses', 'key': 'response_id'},
+        {'source_table': 'agents', 'model': 'stg_helpdesk__agents', 'base': 'base_helpdesk__agents', 'key': 'agent_id'},
     ]) -}}
+{%- endmacro %}
+
+{% macro row_to_json(row) -%}
+    {{- adapter.dispatch('row_to_json', 'cs_analytics')(row) -}}
+{%- endmacro %}
+
+{% macro default__row_to_json(row) -%}
+    to_json({{ row }})
+{%- endmacro %}
+
+{% macro duckdb__row_to_json(row) -%}
+    cast(to_json({{ row }}) as {{ dbt.type_string() }})
 {%- endmacro %}

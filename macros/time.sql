@@ -117,3 +117,26 @@
     where {{ where }}
     {%- endif %}
 {%- endmacro %}
+
+{% macro as_of_at() -%}
+    {#- The as_of instant for a filter. When int_reporting_window is built
+        (every model that filters on as_of runs after it), its value is
+        inlined as a literal: an inequality join or a scalar subquery makes
+        DuckDB estimate a few dozen rows for millions and build hash tables
+        on the wrong side. Under unit tests (a mocked ref) or before the
+        first build, the subquery. -#}
+    {%- set reporting_window = ref('int_reporting_window') -%}
+    {%- set is_fixture = (reporting_window | string).startswith('__dbt__cte__') -%}
+    {%- if execute and not is_fixture and load_relation(reporting_window) is not none -%}
+        {%- set value = run_query(
+            'select cast(as_of_at as ' ~ dbt.type_string() ~ ') from ' ~ reporting_window
+        ).columns[0].values()[0] -%}
+        {%- if value is none -%}
+            cast(null as {{ dbt.type_timestamp() }})
+        {%- else -%}
+            cast('{{ value }}' as {{ dbt.type_timestamp() }})
+        {%- endif -%}
+    {%- else -%}
+        (select as_of_at from {{ reporting_window }})
+    {%- endif -%}
+{%- endmacro %}

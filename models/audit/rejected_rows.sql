@@ -1,18 +1,22 @@
 {#- Quarantine (contract section 4): every raw row that did not flow into the
     warehouse, rejected rows and dropped duplicates alike, with the reason
-    and the original row as JSON text. Nothing is lost silently. -#}
+    and the original row as JSON text. Nothing is lost silently. Staging
+    keeps no copy of the raw rows: the few quarantined ones are read back
+    from the raw file by their position, so JSON is built only for them. -#}
 {%- set staged = staged_tables() %}
 with
 {%- for table in staged %}
 {{ table.source_table }} as (
     select
         '{{ table.source_table }}' as source_table,
-        {{ table.key }} as source_key,
-        rejection_reason as reason,
-        source_row_number,
-        raw_record
-    from {{ ref(table.model) }}
-    where rejection_reason is not null
+        staged.{{ table.key }} as source_key,
+        staged.rejection_reason as reason,
+        staged.source_row_number,
+        {{ row_to_json('raw_file.raw_row') }} as raw_record
+    from {{ ref(table.model) }} as staged
+    inner join {{ ref(table.base) }} as raw_file
+        on staged.source_row_number = raw_file.source_row_number
+    where staged.rejection_reason is not null
 ),
 {% endfor %}
 final as (

@@ -11,15 +11,10 @@ tickets as (
     select * from {{ ref('int_tickets_enriched') }}
 ),
 
-reporting_window as (
-    select * from {{ ref('int_reporting_window') }}
-),
-
 scoped as (
     select survey_responses.*
     from survey_responses
-    inner join reporting_window
-        on survey_responses.submitted_at < reporting_window.as_of_at
+    where survey_responses.submitted_at < {{ as_of_at() }}
 ),
 
 final as (

@@ -41,8 +41,8 @@ scoped as (
         end as resolved_at,
         reporting_window.as_of_at
     from tickets
-    inner join reporting_window
-        on tickets.created_at < reporting_window.as_of_at
+    cross join reporting_window
+    where tickets.created_at < {{ as_of_at() }}
 ),
 
 joined as (

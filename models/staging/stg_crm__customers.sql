@@ -7,7 +7,6 @@ with source as (
 cleaned as (
     select
         source_row_number,
-        raw_record,
         {{ clean_text('customer_id') }} as customer_id,
         {{ clean_text('full_name') }} as full_name,
         {{ clean_text('email') }} as email,
@@ -52,8 +51,7 @@ final as (
         signed_up_at,
         updated_at,
         {{ rejection_reason_with_duplicates('customer_id') }} as rejection_reason,
-        source_row_number,
-        raw_record
+        source_row_number
     from validated
 )
 

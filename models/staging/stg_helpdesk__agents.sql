@@ -7,7 +7,6 @@ with source as (
 cleaned as (
     select
         source_row_number,
-        raw_record,
         {{ clean_text('agent_id') }} as agent_id,
         {{ clean_text('agent_name') }} as agent_name,
         coalesce({{ clean_text('team') }}, 'unassigned') as team,
@@ -40,8 +39,7 @@ final as (
         team,
         updated_at,
         {{ rejection_reason_with_duplicates('agent_id') }} as rejection_reason,
-        source_row_number,
-        raw_record
+        source_row_number
     from validated
 )
 

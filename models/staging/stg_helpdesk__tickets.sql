@@ -7,7 +7,6 @@ with source as (
 cleaned as (
     select
         source_row_number,
-        raw_record,
         {{ clean_text('ticket_id') }} as ticket_id,
         {{ clean_text('customer_id') }} as customer_id,
         {{ clean_text('agent_id') }} as agent_id,
@@ -93,8 +92,7 @@ final as (
         resolved_at,
         updated_at,
         {{ rejection_reason_with_duplicates('ticket_id') }} as rejection_reason,
-        source_row_number,
-        raw_record
+        source_row_number
     from validated
 )
 

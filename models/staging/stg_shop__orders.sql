@@ -13,7 +13,6 @@ order_status_map as (
 cleaned as (
     select
         source_row_number,
-        raw_record,
         {{ clean_text('order_id') }} as order_id,
         {{ clean_text('customer_id') }} as customer_id,
         lower({{ clean_text('status') }}) as raw_status,
@@ -62,8 +61,7 @@ final as (
         ordered_at,
         updated_at,
         {{ rejection_reason_with_duplicates('order_id') }} as rejection_reason,
-        source_row_number,
-        raw_record
+        source_row_number
     from validated
 )
 

@@ -7,7 +7,6 @@ with source as (
 cleaned as (
     select
         source_row_number,
-        raw_record,
         {{ clean_text('response_id') }} as response_id,
         lower({{ clean_text('survey_type') }}) as survey_type,
         {{ clean_text('customer_id') }} as customer_id,
@@ -57,8 +56,7 @@ final as (
         submitted_at,
         updated_at,
         {{ rejection_reason_with_duplicates('response_id') }} as rejection_reason,
-        source_row_number,
-        raw_record
+        source_row_number
     from validated
 )
 
