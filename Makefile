@@ -13,10 +13,11 @@ export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test bench lint lock clean
+.PHONY: setup run test bench dev nightly lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
+	@test -f "$(DAGSTER_HOME)/dagster.yaml" || cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,12 @@ test: setup
 bench: setup
 	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)
 
+dev: setup
+	$(BIN)/dagster dev
+
+nightly: setup
+	$(BIN)/dagster job execute -m orchestration.definitions -j nightly_build
+
 lint: setup
 	$(BIN)/ruff check .
 
@@ -48,4 +55,4 @@ lock:
 	rm -rf /tmp/cs-analytics-lock
 
 clean:
-	rm -rf target logs warehouse/*.duckdb warehouse/published
+	rm -rf target logs warehouse/*.duckdb warehouse/published warehouse/gx_data_docs warehouse/alerts.jsonl

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the warehouse: raw gates, dbt build, mart gates, publish."""

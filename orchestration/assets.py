@@ -1,0 +1,223 @@
+"""Assets, left to right: raw files -> staging -> intermediate -> marts -> published snapshot.
+
+- The raw files are external assets keyed exactly as dagster-dbt keys the dbt
+  source `raw` (`raw/<table>`), so the graph starts at them.
+- Every dbt model and seed is an asset of one `@dbt_assets` definition, keyed
+  `<schema>/<name>` and grouped by schema; dbt data tests are asset checks.
+- `published_snapshot` copies the checked work database to the published path.
+"""
+
+import shutil
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Backoff,
+    Config,
+    Failure,
+    Jitter,
+    MaterializeResult,
+    MetadataValue,
+    RetryPolicy,
+    asset,
+)
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+from pydantic import Field
+
+from orchestration.project import dbt_manifest, dbt_project
+from orchestration.publish import PublishError, publish_snapshot
+from orchestration.quality import connect, is_lock_error
+from orchestration.resources import OPTIONAL_RAW_TABLES, RAW_TABLES, WarehouseResource
+
+RAW_SOURCE_NAME = "raw"
+
+# A locked database file (another process writing it) is worth waiting for; a
+# failing dbt test or a bad raw file is not, and raises Failure(allow_retries=False).
+TRANSIENT_RETRY = RetryPolicy(
+    max_retries=3, delay=30, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
+)
+
+
+class CsAnalyticsTranslator(DagsterDbtTranslator):
+    """Models and seeds are keyed `<schema>/<name>` and grouped by schema (staging,
+    intermediate, marts, audit); sources keep dagster-dbt's `<source>/<table>` key."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props.get("resource_type") in {"model", "seed", "snapshot"}:
+            schema = dbt_resource_props.get("schema")
+            if schema:
+                return AssetKey([schema, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props.get("resource_type") == "source":
+            return dbt_resource_props.get("source_name")
+        return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
+
+
+translator = CsAnalyticsTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+manifest = dbt_manifest
+
+
+def dbt_keys_in_schema(schema: str) -> dict[str, AssetKey]:
+    """Model name -> asset key, for the models dbt builds into `schema`."""
+    return {
+        node["name"]: translator.get_asset_key(node)
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") == "model" and node.get("schema") == schema
+    }
+
+
+def raw_source_keys() -> dict[str, AssetKey]:
+    """Raw table -> the asset key dagster-dbt gives the dbt source `raw.<table>`."""
+    keys = {
+        source["name"]: translator.get_asset_key(source)
+        for source in manifest.get("sources", {}).values()
+        if source.get("source_name") == RAW_SOURCE_NAME
+    }
+    for table in RAW_TABLES:
+        keys.setdefault(table, AssetKey([RAW_SOURCE_NAME, table]))
+    return keys
+
+
+MART_KEYS = dbt_keys_in_schema("marts")
+AUDIT_KEYS = dbt_keys_in_schema("audit")
+RAW_KEYS = raw_source_keys()
+
+raw_files = [
+    AssetSpec(
+        key=key,
+        group_name=RAW_SOURCE_NAME,
+        kinds={"file"},
+        description=(
+            f"The raw file `{table}.csv` or `{table}.parquet` in the folder $CS_RAW_DIR "
+            f"(default data/demo){'; it may be absent' if table in OPTIONAL_RAW_TABLES else ''}."
+            " Checked by the Great Expectations raw gate before dbt runs."
+        ),
+        metadata={"file_pattern": f"$CS_RAW_DIR/{table}.(csv|parquet)"},
+    )
+    for table, key in sorted(RAW_KEYS.items())
+]
+
+
+class DbtBuildConfig(Config):
+    dbt_vars: str = Field(
+        default="",
+        description="Passed to `dbt build --vars`, e.g. \"{as_of_date: '2025-06-30'}\".",
+    )
+
+
+def ensure_writable(database: Path) -> None:
+    """Fail (and so retry) early when another process holds the database's write lock."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connect(database).close()
+    except duckdb.Error as error:
+        if is_lock_error(error):
+            raise RuntimeError(
+                f"The work database {database} is locked by another process: close it "
+                "(BI tools must read the published snapshot instead); the step retries."
+            ) from error
+        raise
+
+
+def prune_old_artifacts(target_dir: Path, op_name: str, keep_days: int = 7) -> None:
+    """dagster-dbt gives every invocation its own artifact folder under the target path;
+    keep a week of them."""
+    cutoff = time.time() - keep_days * 86400
+    for folder in target_dir.glob(f"{op_name}-*"):
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@dbt_assets(
+    manifest=dbt_manifest,
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    retry_policy=TRANSIENT_RETRY,
+)
+def cs_analytics_dbt_assets(
+    context: AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    config: DbtBuildConfig,
+) -> Iterator[Any]:
+    """`dbt build` into the work database: seeds, models and data tests."""
+    ensure_writable(warehouse.work_db_path())
+    args = ["build"]
+    if config.dbt_vars.strip():
+        args += ["--vars", config.dbt_vars]
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    yield from invocation.stream()
+    prune_old_artifacts(invocation.target_path.parent, context.op_execution_context.op.name)
+    error = invocation.get_error()
+    if error is None:
+        return
+    text = str(error)
+    if is_lock_error(error):
+        raise RuntimeError(f"The work database is locked by another process: {text}")
+    raise Failure(
+        description=(
+            "dbt build failed, so nothing is published: see the dbt errors below and "
+            f"the failed asset checks.\n{text}"
+        ),
+        allow_retries=False,
+    )
+
+
+@asset(
+    key=AssetKey("published_snapshot"),
+    group_name="published",
+    deps=[*MART_KEYS.values(), *AUDIT_KEYS.values()],
+    kinds={"duckdb", "parquet"},
+    retry_policy=TRANSIENT_RETRY,
+    description=(
+        "The read-only snapshot BI tools read: $CS_PUBLISHED_PATH (default "
+        "warehouse/published/cs_analytics.duckdb) and one Parquet file per mart in "
+        "warehouse/published/parquet/. Swapped in atomically, only after every "
+        "blocking check of the run passed."
+    ),
+)
+def published_snapshot(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> MaterializeResult:
+    try:
+        result = publish_snapshot(
+            work_db=warehouse.work_db_path(),
+            published_path=warehouse.published_path(),
+            parquet_link=warehouse.parquet_dir(),
+            snapshot_info_path=warehouse.snapshot_info_path(),
+            run_id=context.run.run_id,
+        )
+    except PublishError as error:
+        raise Failure(description=str(error), allow_retries=False) from error
+    except duckdb.Error as error:
+        if is_lock_error(error):
+            raise
+        raise Failure(
+            description=f"Publishing failed, the previous snapshot is untouched: {error}",
+            allow_retries=False,
+        ) from error
+    context.log.info(f"Published {result.published_path} ({len(result.rows_by_mart)} marts).")
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(result.published_path)),
+            "parquet_dir": MetadataValue.path(str(result.parquet_dir)),
+            "rows_by_mart": MetadataValue.json(result.rows_by_mart),
+            "size_bytes": MetadataValue.int(result.size_bytes),
+            "published_at": MetadataValue.text(result.published_at),
+        }
+    )
