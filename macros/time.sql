@@ -140,3 +140,28 @@
         (select as_of_at from {{ reporting_window }})
     {%- endif -%}
 {%- endmacro %}
+
+{% macro join_to_periods(measures, counts, values=[]) -%}
+    {#- Every period of the spine (a CTE named `periods`) with the measures
+        aggregated per (period_grain, period_start) in the CTE `measures`:
+        counts of an empty period are 0, other values (averages,
+        percentiles) stay null. -#}
+    {%- set columns = [] -%}
+    {%- for column in counts -%}
+        {%- do columns.append('coalesce(' ~ measures ~ '.' ~ column ~ ', 0) as ' ~ column) -%}
+    {%- endfor -%}
+    {%- for column in values -%}
+        {%- do columns.append(measures ~ '.' ~ column) -%}
+    {%- endfor %}
+    select
+        periods.period_grain,
+        periods.period_index,
+        periods.period_start,
+        periods.period_end,
+        periods.is_complete,
+        {{ columns | join(',\n        ') }}
+    from periods
+    left join {{ measures }}
+        on periods.period_grain = {{ measures }}.period_grain
+        and periods.period_start = {{ measures }}.period_start
+{%- endmacro %}

@@ -57,24 +57,13 @@ aggregated as (
 ),
 
 joined as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
-        coalesce(aggregated.orders, 0) as orders,
-        coalesce(aggregated.completed_orders, 0) as completed_orders,
-        coalesce(aggregated.cancelled_orders, 0) as cancelled_orders,
-        coalesce(aggregated.returned_orders, 0) as returned_orders,
-        cast(coalesce(aggregated.revenue, 0) as {{ revenue_type() }}) as revenue,
-        cast(
-            coalesce(aggregated.revenue_new_customers, 0) as {{ revenue_type() }}
-        ) as revenue_new_customers,
-        coalesce(aggregated.buyers, 0) as buyers
-    from periods
-    left join aggregated
-        on periods.period_grain = aggregated.period_grain
-        and periods.period_start = aggregated.period_start
+    {{ join_to_periods(
+        'aggregated',
+        counts=[
+            'orders', 'completed_orders', 'cancelled_orders',
+            'returned_orders', 'revenue', 'revenue_new_customers', 'buyers',
+        ],
+    ) }}
 ),
 
 final as (
@@ -89,8 +78,9 @@ final as (
         returned_orders,
         {{ safe_divide('cancelled_orders', 'orders') }} as cancellation_rate,
         {{ safe_divide('returned_orders', 'orders') }} as return_rate,
-        revenue,
-        revenue_new_customers,
+        cast(revenue as {{ revenue_type() }}) as revenue,
+        cast(revenue_new_customers as {{ revenue_type() }})
+            as revenue_new_customers,
         cast(revenue - revenue_new_customers as {{ revenue_type() }})
             as revenue_returning_customers,
         {{ safe_divide('revenue - revenue_new_customers', 'revenue') }}

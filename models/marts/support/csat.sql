@@ -35,20 +35,11 @@ responses_by_period as (
 ),
 
 counted as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
-        coalesce(responses_by_period.responses, 0) as responses,
-        coalesce(responses_by_period.satisfied, 0) as satisfied,
-        coalesce(responses_by_period.neutral, 0) as neutral,
-        coalesce(responses_by_period.dissatisfied, 0) as dissatisfied,
-        responses_by_period.avg_rating
-    from periods
-    left join responses_by_period
-        on periods.period_grain = responses_by_period.period_grain
-        and periods.period_start = responses_by_period.period_start
+    {{ join_to_periods(
+        'responses_by_period',
+        counts=['responses', 'satisfied', 'neutral', 'dissatisfied'],
+        values=['avg_rating'],
+    ) }}
 ),
 
 final as (

@@ -31,19 +31,10 @@ responses_by_period as (
 ),
 
 counted as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
-        coalesce(responses_by_period.responses, 0) as responses,
-        coalesce(responses_by_period.promoters, 0) as promoters,
-        coalesce(responses_by_period.passives, 0) as passives,
-        coalesce(responses_by_period.detractors, 0) as detractors
-    from periods
-    left join responses_by_period
-        on periods.period_grain = responses_by_period.period_grain
-        and periods.period_start = responses_by_period.period_start
+    {{ join_to_periods(
+        'responses_by_period',
+        counts=['responses', 'promoters', 'passives', 'detractors'],
+    ) }}
 ),
 
 final as (
