@@ -13,7 +13,7 @@
    `bench/results/<scale>-latest.json` when every build succeeded.
 
 DuckDB's threads and memory limit come from CS_DUCKDB_THREADS and
-CS_DUCKDB_MEMORY_LIMIT (defaults 2 and 3GB), as in the dbt profile. Targets
+CS_DUCKDB_MEMORY_LIMIT (defaults 2 and 3.5GB), as in the dbt profile. Targets
 are reported, never asserted.
 """
 
@@ -84,7 +84,7 @@ class Settings:
     def from_env(cls) -> Settings:
         return cls(
             os.environ.get("CS_DUCKDB_THREADS", "2"),
-            os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3GB"),
+            os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3.5GB"),
             os.environ.get("CS_DBT_THREADS", "2"),
         )
 
