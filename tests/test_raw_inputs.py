@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build, run_dbt
+from conftest import WORKED_EXAMPLE_RAW, Warehouse, build, run_dbt, write_csv
 
 WORKED_EXAMPLE_MONTHLY_REVENUE = [300, 150, 120, 80]
 
@@ -181,3 +181,20 @@ def test_typed_parquet_columns_are_read_as_their_values(tmp_path: Path) -> None:
     )
     assert [tuple(t.values()) for t in tickets] == [
         ("T1", 1, 0, 45), ("T2", 2, 0, None), ("T3", 1, 1, 90), ("T4", 1, 0, None)]
+
+
+def test_an_export_without_any_valid_event_builds_empty_marts(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    write_csv(raw, "customers", ["customer_id", "city"], [["KH1", "Huế"]])
+    write_csv(raw, "orders", ["order_id", "customer_id", "status", "amount", "ordered_at"],
+              [["O1", "KH1", "completed", "10", "not a date"]])
+    write_csv(raw, "tickets", ["ticket_id", "created_at"], [])
+    write_csv(raw, "survey_responses", ["response_id", "survey_type", "score", "submitted_at"],
+              [])
+    warehouse = build(tmp_path / "wh", raw, {"max_rejected_share": 1})
+    assert warehouse.scalar("select count(*) from marts.customer_retention") == 0
+    assert warehouse.rows("select customer_id, lifecycle_stage from marts.dim_customers") == [
+        {"customer_id": "KH1", "lifecycle_stage": "prospect"}]
+    assert warehouse.rows(
+        "select reason from audit.rejected_rows where source_table = 'orders'"
+    ) == [{"reason": "invalid_timestamp"}]
