@@ -27,6 +27,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -381,6 +382,46 @@ def run_build(
     )
 
 
+def measure_quality_gates(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
+    """Seconds the nightly job's Great Expectations gates take on this data:
+    the raw gates (before dbt), the mart gates (after it) and the Data Docs,
+    run as orchestration/checks.py runs them, without Dagster around them."""
+    from orchestration import checks, quality
+    from orchestration.resources import QualityGateConfig
+
+    gates = QualityGateConfig()
+    with tempfile.TemporaryDirectory() as docs:
+        runner = quality.GreatExpectationsRunner(Path(docs), "benchmark", 1)
+        start = time.perf_counter()
+        with quality.connect() as con:
+            for table in sorted(checks.RAW_KEYS):
+                checks.validate_raw_table(con, runner, raw_dir, table, gates)
+        raw_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        with quality.connect_read_only(warehouse) as work:
+            for mart in sorted(checks.MART_KEYS):
+                summary = quality.mart_summary(work, mart)
+                runner.validate(
+                    f"mart_{mart}", quality.frame_from_metrics(summary.metrics),
+                    summary.expectations,
+                )
+            summary = quality.reconciliation_summary(work)
+            runner.validate(
+                "reconciliation", quality.frame_from_metrics(summary.metrics),
+                summary.expectations,
+            )
+        mart_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        runner.build_data_docs()
+        docs_seconds = time.perf_counter() - start
+    return {
+        "raw_seconds": round(raw_seconds, 2),
+        "mart_seconds": round(mart_seconds, 2),
+        "data_docs_seconds": round(docs_seconds, 2),
+        "total_seconds": round(raw_seconds + mart_seconds + docs_seconds, 2),
+    }
+
+
 def read_run_results(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
@@ -486,8 +527,14 @@ def report(
     build_s: BuildResult,
     settings: Settings,
     load_before: Sequence[float],
+    quality_gates: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     fixed = overhead(build, build_s, floor)
+    if quality_gates is not None and build.wall_seconds > 0:
+        quality_gates = {
+            **quality_gates,
+            "share_of_build": round(quality_gates["total_seconds"] / build.wall_seconds, 3),
+        }
     return {
         "scale": scale.name,
         "timestamp_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -505,6 +552,7 @@ def report(
         "build_s": build_summary(build_s) if build_s is not build else None,
         "floor": asdict(floor),
         "fixed_overhead": fixed,
+        "quality_gates": quality_gates,
         "targets": targets_met(scale.name, build, fixed["ratio"]),
         "settings": asdict(settings),
         "machine": {
@@ -555,6 +603,15 @@ def format_report(result: dict[str, Any]) -> str:
         f"  {'floor: DuckDB read + cast of raw files (s)':<44}{floor['seconds']:>12.2f}",
         f"  {'dbt build on S, fixed overhead (s)':<44}{fixed['build_s_seconds']:>12.2f}",
         f"  {'(build - build_S) / floor':<44}{ratio:>12}   " + _verdict("ratio", result),
+    ]
+    gates = result.get("quality_gates")
+    if gates:
+        lines += [
+            f"  {'GX quality gates, raw + marts + docs (s)':<44}{gates['total_seconds']:>12.2f}",
+            f"  {'  as a share of the dbt build':<44}{gates['share_of_build']:>12.1%}   "
+            + ("<= 20%  " + ("met" if gates["share_of_build"] <= 0.2 else "MISSED")),
+        ]
+    lines += [
         "",
         f"  {'slowest models':<44}{'seconds':>12}",
     ]
@@ -684,8 +741,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_s = run_build("S", DEMO_DIR, runs / "S", profiles, args.repeat)
     build = run_build(scale.name, raw_dir, runs / scale.name, profiles, args.repeat)
     build_s = build_s or build
+    quality_gates = (
+        measure_quality_gates(raw_dir, runs / scale.name / "warehouse.duckdb")
+        if build.ok
+        else None
+    )
     result = report(
-        scale, raw_dir, generation_seconds, floor, build, build_s, settings, load_before
+        scale, raw_dir, generation_seconds, floor, build, build_s, settings, load_before,
+        quality_gates,
     )
     path = write_results(result, args.results_dir)
     print(format_report(result))
