@@ -400,16 +400,8 @@ def measure_quality_gates(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
         start = time.perf_counter()
         with quality.connect_read_only(warehouse) as work:
             for mart in sorted(checks.MART_KEYS):
-                summary = quality.mart_summary(work, mart)
-                runner.validate(
-                    f"mart_{mart}", quality.frame_from_metrics(summary.metrics),
-                    summary.expectations,
-                )
-            summary = quality.reconciliation_summary(work)
-            runner.validate(
-                "reconciliation", quality.frame_from_metrics(summary.metrics),
-                summary.expectations,
-            )
+                checks.validate_mart(work, runner, mart)
+            checks.validate_reconciliation(work, runner)
         mart_seconds = time.perf_counter() - start
         start = time.perf_counter()
         runner.build_data_docs()

@@ -143,16 +143,16 @@
 
 {% macro join_to_periods(measures, counts, values=[]) -%}
     {#- Every period of the spine (a CTE named `periods`) with the measures
-        aggregated per (period_grain, period_start) in the CTE `measures`:
-        counts of an empty period are 0, other values (averages,
+        aggregated per (period_grain, period_start) in `measures`, one CTE
+        name or a list of them (their measure columns must not share
+        names): counts of an empty period are 0, other values (averages,
         percentiles) stay null. -#}
+    {%- set relations = [measures] if measures is string else measures -%}
     {%- set columns = [] -%}
     {%- for column in counts -%}
-        {%- do columns.append('coalesce(' ~ measures ~ '.' ~ column ~ ', 0) as ' ~ column) -%}
+        {%- do columns.append('coalesce(' ~ column ~ ', 0) as ' ~ column) -%}
     {%- endfor -%}
-    {%- for column in values -%}
-        {%- do columns.append(measures ~ '.' ~ column) -%}
-    {%- endfor %}
+    {%- do columns.extend(values) %}
     select
         periods.period_grain,
         periods.period_index,
@@ -161,7 +161,9 @@
         periods.is_complete,
         {{ columns | join(',\n        ') }}
     from periods
-    left join {{ measures }}
-        on periods.period_grain = {{ measures }}.period_grain
-        and periods.period_start = {{ measures }}.period_start
+    {%- for relation in relations %}
+    left join {{ relation }}
+        on periods.period_grain = {{ relation }}.period_grain
+        and periods.period_start = {{ relation }}.period_start
+    {%- endfor %}
 {%- endmacro %}

@@ -370,13 +370,9 @@ def _mart_result(
                 problem="audit.source_reconciliation is missing from the work database: "
                 "run the dbt build first.",
             )
-        summary = reconciliation_summary(work)
-        outcome = runner.validate(
-            "audit_source_reconciliation",
-            frame_from_metrics(summary.metrics),
-            summary.expectations,
+        return gate_result(
+            check_key, [validate_reconciliation(work, runner)], runner.index_path
         )
-        return gate_result(check_key, [outcome], runner.index_path)
     mart = MART_BY_KEY[check_key.asset_key]
     if check_key.name == KPI_CHECK:
         return _kpi_result(check_key, mart, work, previous, previous_problem, runner, gates)
@@ -387,8 +383,24 @@ def _mart_result(
             runner.index_path,
             problem=f"marts.{mart} is missing from the work database: run the dbt build first.",
         )
+    return gate_result(check_key, [validate_mart(work, runner, mart)], runner.index_path)
+
+
+def validate_mart(
+    work: duckdb.DuckDBPyConnection, runner: GreatExpectationsRunner, mart: str
+) -> GateOutcome:
+    """The GX outcome of one mart: keys, rates, nps, period spine."""
     summary = mart_summary(work, mart)
-    outcome = runner.validate(
+    return runner.validate(
         f"mart_{mart}", frame_from_metrics(summary.metrics), summary.expectations
     )
-    return gate_result(check_key, [outcome], runner.index_path)
+
+
+def validate_reconciliation(
+    work: duckdb.DuckDBPyConnection, runner: GreatExpectationsRunner
+) -> GateOutcome:
+    """The GX outcome of audit.source_reconciliation: the rows add up."""
+    summary = reconciliation_summary(work)
+    return runner.validate(
+        "audit_source_reconciliation", frame_from_metrics(summary.metrics), summary.expectations
+    )

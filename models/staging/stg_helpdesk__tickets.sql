@@ -33,9 +33,8 @@ parsed as (
                 then raw_priority
             else 'normal'
         end as priority,
-        {#- Defaults apply before the range checks (section 5). -#}
-        coalesce({{ parse_integer('contact_count_text') }}, 1) as contact_count,
-        coalesce({{ parse_integer('reopen_count_text') }}, 0) as reopen_count,
+        {{ parse_integer('contact_count_text') }} as contact_count_value,
+        {{ parse_integer('reopen_count_text') }} as reopen_count_value,
         {{ parse_integer('wait_seconds_text') }} as wait_seconds,
         {{ parse_timestamp('created_at_text') }} as created_at,
         {{ parse_timestamp('first_response_at_text') }} as first_response_at,
@@ -54,17 +53,14 @@ validated as (
                 optional=['first_response_at', 'resolved_at', 'updated_at'],
             ) }}
                 then 'invalid_timestamp'
-            when (
-                contact_count_text is not null
-                and {{ parse_integer('contact_count_text') }} is null
-            )
-            or (
-                reopen_count_text is not null
-                and {{ parse_integer('reopen_count_text') }} is null
-            )
+            when (contact_count_text is not null and contact_count_value is null)
+            or (reopen_count_text is not null and reopen_count_value is null)
             or (wait_seconds_text is not null and wait_seconds is null)
-            or contact_count < 1
-            or reopen_count < 0
+            {#- The defaults (contact_count 1, reopen_count 0) apply before
+                the range checks (section 5); a defaulted null never fails
+                them, so the parsed values are checked directly. -#}
+            or contact_count_value < 1
+            or reopen_count_value < 0
             or wait_seconds < 0
                 then 'invalid_count'
             when first_response_at < created_at
@@ -84,8 +80,8 @@ final as (
         category,
         priority,
         raw_priority,
-        contact_count,
-        reopen_count,
+        coalesce(contact_count_value, 1) as contact_count,
+        coalesce(reopen_count_value, 0) as reopen_count,
         wait_seconds,
         created_at,
         first_response_at,

@@ -15,25 +15,29 @@ customers as (
     select * from {{ ref('int_purchases_aggregated_to_customers') }}
 ),
 
-cohorts as (
+customer_cohorts as (
     select
-        cast({{ dbt.date_trunc('month', 'first_purchase_at') }} as date) as cohort_month,
-        count(*) as cohort_size
+        customer_id,
+        cast({{ dbt.date_trunc('month', 'first_purchase_at') }} as date) as cohort_month
     from customers
-    group by 1
+),
+
+cohorts as (
+    select cohort_month, count(*) as cohort_size
+    from customer_cohorts
+    group by cohort_month
 ),
 
 activity as (
     select
-        cast({{ dbt.date_trunc('month', 'customers.first_purchase_at') }} as date)
-            as cohort_month,
+        customer_cohorts.cohort_month,
         cast({{ dbt.date_trunc('month', 'purchases.ordered_at') }} as date)
             as activity_month,
         count(distinct purchases.customer_id) as active_customers,
         sum(purchases.amount) as revenue
     from purchases
-    inner join customers
-        on purchases.customer_id = customers.customer_id
+    inner join customer_cohorts
+        on purchases.customer_id = customer_cohorts.customer_id
     group by 1, 2
 ),
 

@@ -75,39 +75,21 @@ resolved_by_period as (
 ),
 
 counted as (
-    select
-        periods.period_grain,
-        periods.period_index,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
-        coalesce(created.tickets_created, 0) as tickets_created,
-        coalesce(resolved.tickets_resolved, 0) as tickets_resolved,
-        coalesce(created.created_and_resolved, 0) as created_and_resolved,
-        coalesce(created.first_contact_resolutions, 0)
-            as first_contact_resolutions,
-        coalesce(created.reopened_resolutions, 0) as reopened_resolutions,
-        created.avg_first_response_minutes,
-        created.median_first_response_minutes,
-        created.p90_first_response_minutes,
-        created.avg_resolution_hours,
-        created.median_resolution_hours,
-        created.p90_resolution_hours,
-        created.avg_wait_seconds,
-        coalesce(created.tickets_with_wait, 0) as tickets_with_wait,
-        coalesce(created.waits_within_target, 0) as waits_within_target,
-        coalesce(created.first_responses_met, 0) as first_responses_met,
-        coalesce(created.first_responses_breached, 0)
-            as first_responses_breached,
-        coalesce(created.resolutions_met, 0) as resolutions_met,
-        coalesce(created.resolutions_breached, 0) as resolutions_breached
-    from periods
-    left join created_by_period as created
-        on periods.period_grain = created.period_grain
-        and periods.period_start = created.period_start
-    left join resolved_by_period as resolved
-        on periods.period_grain = resolved.period_grain
-        and periods.period_start = resolved.period_start
+    {{ join_to_periods(
+        ['created_by_period', 'resolved_by_period'],
+        counts=[
+            'tickets_created', 'tickets_resolved', 'created_and_resolved',
+            'first_contact_resolutions', 'reopened_resolutions',
+            'tickets_with_wait', 'waits_within_target', 'first_responses_met',
+            'first_responses_breached', 'resolutions_met', 'resolutions_breached',
+        ],
+        values=[
+            'avg_first_response_minutes', 'median_first_response_minutes',
+            'p90_first_response_minutes', 'avg_resolution_hours',
+            'median_resolution_hours', 'p90_resolution_hours',
+            'avg_wait_seconds',
+        ],
+    ) }}
 ),
 
 with_backlog as (
