@@ -1,6 +1,8 @@
 # Two commands set everything up on a fresh machine:
 #   make run    build the warehouse from the bundled demo data (or $CS_RAW_DIR)
 #   make test   run the whole test suite
+# make check-raw CS_RAW_DIR=... checks a new export (staging and audit only,
+# into a scratch file) before its first real build.
 # Both create .venv (Python 3.11) and install the pinned dependencies when needed.
 
 PYTHON ?= python3.11
@@ -13,24 +15,33 @@ export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test bench dev nightly lint lock clean
+.PHONY: setup run check-raw test bench dev nightly lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
 	@test -f "$(DAGSTER_HOME)/dagster.yaml" || cp orchestration/dagster.yaml "$(DAGSTER_HOME)/dagster.yaml"
 
-$(STAMP): requirements.lock
+$(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@# dbt's plugin (cs_analytics.dbt_plugin) and Dagster import the project from any folder.
+	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/cs_analytics_project.pth', 'w').write(sys.argv[1] + '\n')" "$(CURDIR)"
 	@touch $(STAMP)
 
 profiles.yml:
 	cp profiles.example.yml profiles.yml
 
 run: setup
-	$(BIN)/dbt build
-	$(BIN)/python -m cs_analytics.summary
+	@status=0; $(BIN)/dbt build || status=$$?; \
+	$(BIN)/python -m cs_analytics.summary; \
+	if [ $$status -ne 0 ]; then \
+		echo "dbt build failed (see its errors above): the marts shown are those of the last good build."; \
+	fi; \
+	exit $$status
+
+check-raw: setup
+	$(BIN)/python -m cs_analytics.preflight
 
 test: setup
 	$(BIN)/python -m pytest

@@ -39,7 +39,6 @@ class RawTable:
     name: str
     key: str
     optional_file: bool
-    validated_model: str
     columns: tuple[RawColumn, ...]
 
     @property
@@ -78,7 +77,6 @@ def _table(node: dict[str, Any]) -> RawTable:
         name=node["name"],
         key=meta["key"],
         optional_file=bool(meta.get("optional_file", False)),
-        validated_model=meta["validated_model"],
         columns=tuple(columns),
     )
 

@@ -1,5 +1,6 @@
 """Print a short summary of a built warehouse: rows per mart, quarantined
-rows per source table, and the headline KPIs of the latest complete month.
+rows per source table and reason, and the headline KPIs of the latest
+complete month.
 
 Usage: python -m cs_analytics.summary [--warehouse PATH]
 (default: $CS_WAREHOUSE_PATH or warehouse/cs_analytics.duckdb)
@@ -40,6 +41,15 @@ def fmt(value: Any, pattern: str) -> str:
     return "n/a" if value is None else pattern.format(float(value))
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? "
+        "and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def summarise(con: duckdb.DuckDBPyConnection) -> list[str]:
     lines = ["Rows per mart:"]
     marts = con.execute(
@@ -49,18 +59,31 @@ def summarise(con: duckdb.DuckDBPyConnection) -> list[str]:
     for (table,) in marts:
         count = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
         lines.append(f"  {table:<24} {count:>10,}")
+    if not marts:
+        lines.append("  (none yet)")
 
-    lines.append("Raw rows per source table (valid / duplicate / rejected):")
-    for table, raw, valid, duplicate, rejected in con.execute(
-        "select source_table, raw_rows, valid_rows, duplicate_rows, rejected_rows "
-        "from audit.source_reconciliation order by source_table"
-    ).fetchall():
-        lines.append(
-            f"  {table:<24} {raw:>10,} = {valid:,} / {duplicate:,} / {rejected:,}"
-        )
+    if table_exists(con, "audit", "source_reconciliation"):
+        lines.append("Raw rows per source table (valid / duplicate / rejected):")
+        for table, raw, valid, duplicate, rejected in con.execute(
+            "select source_table, raw_rows, valid_rows, duplicate_rows, rejected_rows "
+            "from audit.source_reconciliation order by source_table"
+        ).fetchall():
+            lines.append(
+                f"  {table:<24} {raw:>10,} = {valid:,} / {duplicate:,} / {rejected:,}"
+            )
+    if table_exists(con, "audit", "rejected_rows"):
+        reasons = con.execute(
+            "select source_table, reason, count(*) from audit.rejected_rows "
+            "group by all order by source_table, count(*) desc, reason"
+        ).fetchall()
+        if reasons:
+            lines.append("Quarantined rows by reason (all in audit.rejected_rows):")
+            lines += [f"  {table:<24} {reason:<26} {count:>8,}" for table, reason, count in reasons]
 
+    if not table_exists(con, "marts", "revenue"):
+        return lines
     month = con.execute(
-        "select max(period_start) from intermediate.int_periods "
+        "select max(period_start) from marts.revenue "
         "where period_grain = 'month' and is_complete"
     ).fetchone()[0]
     if month is None:

@@ -7,21 +7,38 @@
     nullif({{ cs_analytics.trim_whitespace(column) }}, '')
 {%- endmacro %}
 
+{% macro whitespace_characters() -%}
+    {#- What is trimmed from every raw value: the characters Python's
+        str.strip() removes (spaces, tabs, line breaks, no-break and other
+        Unicode spaces), as cs_analytics.raw_files.WHITESPACE. -#}
+    {{- return(' \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000') -}}
+{%- endmacro %}
+
 {% macro trim_whitespace(column) -%}
     {{- adapter.dispatch('trim_whitespace', 'cs_analytics')(column) -}}
 {%- endmacro %}
 
 {% macro default__trim_whitespace(column) -%}
-    trim({{ column }})
+    {#- trim() strips spaces only: the other whitespace characters are
+        stripped by regular expressions at both ends. -#}
+    {%- set characters = cs_analytics.whitespace_characters() -%}
+    regexp_replace(
+        regexp_replace({{ column }}, '^[{{ characters }}]+', ''),
+        '[{{ characters }}]+$', ''
+    )
 {%- endmacro %}
 
 {% macro duckdb__trim_whitespace(column) -%}
-    {#- Plain trim() strips spaces only; tabs and line breaks are rare, so
-        they take the slower path. -#}
+    {#- trim() with a set of characters is several times slower than plain
+        trim(): only a value that starts or ends with a control character,
+        a space or a non-ASCII character (a rare Unicode space among them)
+        takes it. -#}
     case
-        when regexp_matches({{ column }}, '[\t\n\r]')
-            then trim({{ column }}, E' \t\n\r')
-        else trim({{ column }})
+        when ord({{ column }}) <= 32 or ord({{ column }}) >= 133
+            or ord(right({{ column }}, 1)) <= 32
+            or ord(right({{ column }}, 1)) >= 133
+            then trim({{ column }}, '{{ cs_analytics.whitespace_characters() }}')
+        else {{ column }}
     end
 {%- endmacro %}
 
@@ -52,7 +69,25 @@
 {% macro integer_pattern() -%}[+-]?[0-9]+{%- endmacro %}
 
 {% macro amount_pattern() -%}
-    [+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?
+    {#- Section 5: plain decimal notation. Section 6: when either separator
+        var differs from its default, digits grouped in threes by the
+        thousands separator (when one is set) and the decimal separator. -#}
+    {%- set settings = cs_analytics.export_settings() -%}
+    {%- if not settings.custom_amounts -%}
+        {{- return('[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?') -}}
+    {%- endif -%}
+    {%- set decimal = cs_analytics.regex_literal(settings.decimal_separator) -%}
+    {%- if settings.thousands_separator is none -%}
+        {{- return('[+-]?[0-9]+(' ~ decimal ~ '[0-9]+)?') -}}
+    {%- endif -%}
+    {%- set thousands = cs_analytics.regex_literal(settings.thousands_separator) -%}
+    {{- return(
+        '[+-]?([0-9]{1,3}(' ~ thousands ~ '[0-9]{3})+|[0-9]+)(' ~ decimal ~ '[0-9]+)?'
+    ) -}}
+{%- endmacro %}
+
+{% macro regex_literal(character) -%}
+    {{- return('[.]' if character == '.' else character) -}}
 {%- endmacro %}
 
 {% macro parse_integer(column) -%}
@@ -67,11 +102,19 @@
 {% macro amount_type() -%}decimal(18, 4){%- endmacro %}
 
 {% macro parse_amount(column) -%}
-    {#- Plain decimal notation; separators, currency signs, NaN, inf are not
-        amounts. -#}
+    {#- An amount, or null when the text is not one (contract sections 5
+        and 6): separators, currency signs, NaN, inf are not amounts. -#}
+    {%- set settings = cs_analytics.export_settings() -%}
+    {%- set plain = column -%}
+    {%- if settings.thousands_separator is not none -%}
+        {%- set plain = "replace(" ~ plain ~ ", '" ~ settings.thousands_separator ~ "', '')" -%}
+    {%- endif -%}
+    {%- if settings.decimal_separator != '.' -%}
+        {%- set plain = "replace(" ~ plain ~ ", '" ~ settings.decimal_separator ~ "', '.')" -%}
+    {%- endif -%}
     case
-        when {{ cs_analytics.regex_full_match(column, cs_analytics.amount_pattern() | trim) }}
-            then {{ cs_analytics.try_cast(column, cs_analytics.amount_type()) }}
+        when {{ cs_analytics.regex_full_match(column, cs_analytics.amount_pattern()) }}
+            then {{ cs_analytics.try_cast(plain, cs_analytics.amount_type()) }}
     end
 {%- endmacro %}
 
@@ -83,12 +126,54 @@
 
 {% macro parse_timestamp(column) -%}
     {#- A timestamp in the reporting time zone, or null when the text is not
-        one (contract section 5). Offsets are converted; a value without one
-        is already local. -#}
-    {{- adapter.dispatch('parse_timestamp', 'cs_analytics')(column) -}}
+        one: ISO 8601 of section 5 first, then each format of the var
+        timestamp_formats in order, the first that reads a real date and
+        time (section 6). Values read by a format are local time. -#}
+    {%- set formats = cs_analytics.export_settings().timestamp_formats -%}
+    {%- if not formats -%}
+        {{- cs_analytics.parse_iso_timestamp(column) -}}
+    {%- else -%}
+        coalesce(
+            {{ cs_analytics.parse_iso_timestamp(column) }},
+            {%- for format in formats %}
+            {{ cs_analytics.parse_formatted_timestamp(column, format) }}
+            {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        )
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro duckdb__parse_timestamp(column) -%}
+{% macro parse_formatted_timestamp(column, format) -%}
+    {#- One compiled format (compile_timestamp_format): the fields are
+        extracted by position, padded and cast, so an impossible date
+        (31/02/2025) is null; hours above 23 are refused explicitly. -#}
+    {%- set anchored = '^' ~ format.pattern ~ '$' -%}
+    {%- set parts = {} -%}
+    {%- for field in format.fields -%}
+        {%- do parts.update({field: "regexp_extract(" ~ column ~ ", '" ~ anchored ~ "', " ~ loop.index ~ ")"}) -%}
+    {%- endfor -%}
+    {%- set hour = parts.get('H', "'00'") -%}
+    case
+        when {{ cs_analytics.regex_full_match(column, format.pattern) }}
+            {%- if 'H' in parts %}
+            and cast({{ hour }} as {{ dbt.type_int() }}) <= 23
+            {%- endif %}
+            then {{ cs_analytics.try_cast(
+                parts.Y ~ " || '-' || lpad(" ~ parts.m ~ ", 2, '0') || '-' || lpad("
+                ~ parts.d ~ ", 2, '0') || ' ' || lpad(" ~ hour ~ ", 2, '0') || ':' || "
+                ~ parts.get('M', "'00'") ~ " || ':' || " ~ parts.get('S', "'00'"),
+                dbt.type_timestamp()
+            ) }}
+    end
+{%- endmacro %}
+
+{% macro parse_iso_timestamp(column) -%}
+    {#- ISO 8601 of section 5. Offsets are converted; a value without one
+        is already local. -#}
+    {{- adapter.dispatch('parse_iso_timestamp', 'cs_analytics')(column) -}}
+{%- endmacro %}
+
+{% macro duckdb__parse_iso_timestamp(column) -%}
     {#- The grammar is checked by the regex; DuckDB's own casts then do the
         work (they accept hour 24, hence the regex first). A timestamptz cast
         converts every offset form of the contract except one directly after
@@ -99,13 +184,13 @@
         when length({{ column }}) > 10 and regexp_matches({{ column }}, '[Z+-][0-9:]*$')
             then coalesce(
                 timezone('{{ var("reporting_timezone") }}', try_cast({{ column }} as timestamptz)),
-                {{ cs_analytics.default__parse_timestamp(column) }}
+                {{ cs_analytics.default__parse_iso_timestamp(column) }}
             )
         else try_cast({{ column }} as {{ dbt.type_timestamp() }})
     end
 {%- endmacro %}
 
-{% macro default__parse_timestamp(column) -%}
+{% macro default__parse_iso_timestamp(column) -%}
     {%- set local_part -%}
         regexp_extract({{ column }}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?', 0)
     {%- endset -%}

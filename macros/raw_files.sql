@@ -1,156 +1,132 @@
 {#- Raw files: one folder ($CS_RAW_DIR, default the bundled demo set), one
-    file per table, `<table>.csv` or `<table>.parquet`. dbt resolves a
-    source() to a fixed string at compile time, so it can neither choose
-    between CSV and Parquet nor say clearly that a file is missing: these
-    macros do both at execution time, and `read_raw` still calls source() so
-    that lineage (dbt docs, Dagster) starts at the raw files. -#}
+    file per table, `<table>.csv` or `<table>.parquet`, described once in
+    models/staging/_raw__sources.yml. dbt resolves a source() to a fixed
+    string at compile time, so it can neither choose between CSV and
+    Parquet nor refuse an unreadable file clearly: these macros do both at
+    execution time, and `read_raw` still calls source() so that lineage
+    (dbt docs, Dagster) starts at the raw files. -#}
 
 {% macro raw_dir() -%}
-    {{- return(env_var('CS_RAW_DIR', 'data/demo') | trim | replace('\\', '/') ) -}}
+    {{- return(env_var('CS_RAW_DIR', 'data/demo') | trim | replace('\\', '/')) -}}
 {%- endmacro %}
 
 {% macro raw_tables() -%}
-    {#- table name -> is the file required (section 1: agents may be absent) -#}
-    {{- return({
-        'customers': true,
-        'orders': true,
-        'tickets': true,
-        'survey_responses': true,
-        'agents': false,
-    }) -}}
-{%- endmacro %}
-
-{% macro resolve_raw_file(table_name) -%}
-    {{- return(adapter.dispatch('resolve_raw_file', 'cs_analytics')(table_name)) -}}
-{%- endmacro %}
-
-{% macro duckdb__resolve_raw_file(table_name) -%}
-    {#- Returns {'path': ..., 'format': 'csv'|'parquet'}, or none for an
-        optional table without a file. -#}
-    {%- set folder = raw_dir().rstrip('/') -%}
-    {%- set found = [] -%}
-    {%- for extension in ['csv', 'parquet'] -%}
-        {%- set path = folder ~ '/' ~ table_name ~ '.' ~ extension -%}
-        {%- set result = run_query(
-            "select count(*) from glob('" ~ path | replace("'", "''") ~ "')"
-        ) -%}
-        {%- if result.columns[0].values()[0] > 0 -%}
-            {%- do found.append({'path': path, 'format': extension}) -%}
-        {%- endif -%}
+    {#- Table name -> {name, key, optional_file, columns: [{name, kind,
+        required, personal}]}, in the order of the sources file; read from
+        the graph, so only at execution time (empty under unit tests). -#}
+    {%- set tables = {} -%}
+    {%- for node in (graph.get('sources') or {}).values()
+        if node.source_name == 'raw' and node.package_name == project_name -%}
+        {%- set meta = node.config.meta or node.meta -%}
+        {%- set columns = [] -%}
+        {%- for column in node.columns.values() -%}
+            {%- set column_meta = column.config.meta if column.config is defined and column.config.meta else column.meta -%}
+            {%- do columns.append({
+                'name': column.name,
+                'kind': column_meta.get('kind', 'text'),
+                'required': column_meta.get('required', false),
+                'personal': column_meta.get('personal', false),
+            }) -%}
+        {%- endfor -%}
+        {%- do tables.update({node.name: {
+            'name': node.name,
+            'key': meta.key,
+            'optional_file': meta.get('optional_file', false),
+            'columns': columns,
+        }}) -%}
     {%- endfor -%}
-    {%- if found | length > 1 -%}
-        {{ exceptions.raise_compiler_error(
-            "The raw folder '" ~ folder ~ "' holds both " ~ table_name
-            ~ ".csv and " ~ table_name ~ ".parquet: keep exactly one of them."
-        ) }}
-    {%- elif found | length == 0 and raw_tables()[table_name] -%}
-        {{ exceptions.raise_compiler_error(
-            "The raw file " ~ table_name ~ ".csv (or " ~ table_name
-            ~ ".parquet) is missing from the raw folder '" ~ folder
-            ~ "': add it, or point CS_RAW_DIR at the folder of your export."
-        ) }}
-    {%- endif -%}
-    {{- return(found[0] if found else none) -}}
+    {{- return(tables) -}}
 {%- endmacro %}
 
 {% macro check_raw_files() -%}
-    {#- on-run-start: stop the whole build before anything is built when a
-        required raw file is missing. -#}
-    {%- if execute and flags.WHICH in ['build', 'run', 'compile'] -%}
-        {%- for table_name in raw_tables() -%}
-            {%- do resolve_raw_file(table_name) -%}
-        {%- endfor -%}
+    {#- on-run-start: stop the whole build, before anything is built, when a
+        var of section 6 is wrong or a raw file is missing or unreadable. -#}
+    {%- if execute and flags.WHICH in ['build', 'run', 'compile', 'show'] -%}
+        {%- do cs_analytics.export_settings() -%}
+        {%- do adapter.dispatch('check_raw_folder', 'cs_analytics')() -%}
     {%- endif -%}
     select 1
 {%- endmacro %}
 
-{% macro read_raw(table_name, columns) -%}
-    {{- return(adapter.dispatch('read_raw', 'cs_analytics')(table_name, columns)) -}}
+{% macro read_raw(table_name) -%}
+    {#- A subquery with one text column per contract column of the table
+        (null when the file lacks it), `source_row_number` (the row's
+        position in the file) and `raw_record` (the original row as JSON
+        text). An absent table is an empty subquery. -#}
+    {%- do source('raw', table_name) -%}
+    {{- return(adapter.dispatch('read_raw', 'cs_analytics')(table_name)) -}}
 {%- endmacro %}
 
-{% macro duckdb__read_raw(table_name, columns) -%}
-    {#- A subquery with one text column per expected column (null when the
-        file lacks it; extra columns are ignored), the row's position in the
-        file and the original row (`raw_row`, a struct: it becomes JSON
-        text only for the rows that are quarantined, see raw_record()). A CSV row with too few
-        fields is padded with nulls and one with too many keeps the extras
-        in raw_record, so a ragged row is validated, not a crash. -#}
-    {%- set lineage = source('raw', table_name) -%}
-    {%- set file = resolve_raw_file(table_name) if execute else none -%}
-    {%- if file is none %}
-    (
-        select
-            {%- for column in columns %}
-            cast(null as {{ dbt.type_string() }}) as {{ column }},
-            {%- endfor %}
-            cast(null as {{ dbt.type_bigint() }}) as source_row_number,
-            cast(null as {{ dbt.type_string() }}) as raw_row
-        where 1 = 0
-    )
-    {%- else -%}
-        {%- if file.format == 'csv' -%}
-            {%- set reader -%}
-                read_csv('{{ file.path | replace("'", "''") }}', header = true,
-                    all_varchar = true, delim = ',', quote = '"', escape = '"',
-                    strict_mode = false, null_padding = true)
-            {%- endset -%}
-        {%- else -%}
-            {%- set reader = "read_parquet('" ~ file.path | replace("'", "''") ~ "')" -%}
-        {%- endif -%}
-        {%- set described = run_query('describe select * from ' ~ reader) -%}
-        {%- set present = {} -%}
-        {%- set types = {} -%}
-        {%- for row in described.rows -%}
-            {%- do present.update({row[0] | trim | lower: row[0]}) -%}
-            {%- do types.update({row[0] | trim | lower: row[1] | upper}) -%}
-        {%- endfor %}
-    (
-        select
-            {%- for column in columns %}
-            {%- if column in present and types[column].split('(')[0] in ['FLOAT', 'DOUBLE', 'DECIMAL', 'REAL'] %}
-            {#- A typed number column (Parquet written from a float column,
-                e.g. integers with nulls): whole values read as plain
-                integers, so 1.0 is the count 1, as it would be in a CSV. -#}
-            {%- set value = 'raw_file.' ~ adapter.quote(present[column]) %}
-            coalesce(
-                case when {{ value }} = trunc({{ value }})
-                    then cast(try_cast({{ value }} as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
-                end,
-                cast({{ value }} as {{ dbt.type_string() }})
-            ) as {{ column }},
-            {%- elif column in present %}
-            cast(raw_file.{{ adapter.quote(present[column]) }} as {{ dbt.type_string() }}) as {{ column }},
-            {%- else %}
-            cast(null as {{ dbt.type_string() }}) as {{ column }},
-            {%- endif %}
-            {%- endfor %}
-            row_number() over () as source_row_number,
-            raw_file as raw_row
-        from {{ reader }} as raw_file
-    )
-    {%- endif -%}
-{%- endmacro %}
-
-{% macro staged_tables() -%}
-    {#- The base view, staging model and key of each raw table, for the
-        audit models. -#}
+{% macro raw_folder_arguments() -%}
+    {#- The raw folder and the section 6 vars that decide how it is read, as
+        SQL text literals. -#}
+    {%- set settings = cs_analytics.export_settings() -%}
     {{- return([
-        {'source_table': 'customers', 'model': 'stg_crm__customers', 'base': 'base_crm__customers', 'key': 'customer_id'},
-        {'source_table': 'orders', 'model': 'stg_shop__orders', 'base': 'base_shop__orders', 'key': 'order_id'},
-        {'source_table': 'tickets', 'model': 'stg_helpdesk__tickets', 'base': 'base_helpdesk__tickets', 'key': 'ticket_id'},
-        {'source_table': 'survey_responses', 'model': 'stg_survey__survey_responses', 'base': 'base_survey__survey_responses', 'key': 'response_id'},
-        {'source_table': 'agents', 'model': 'stg_helpdesk__agents', 'base': 'base_helpdesk__agents', 'key': 'agent_id'},
+        raw_dir(),
+        tojson(settings.absent_tables),
+        tojson(settings.raw_column_names),
     ]) -}}
 {%- endmacro %}
 
-{% macro row_to_json(row) -%}
-    {{- adapter.dispatch('row_to_json', 'cs_analytics')(row) -}}
+{% macro duckdb__check_raw_folder() -%}
+    {%- do cs_analytics.require_duckdb_plugin() -%}
+    {%- set arguments = [] -%}
+    {%- for value in raw_folder_arguments() -%}
+        {%- do arguments.append(cs_analytics.string_literal(value)) -%}
+    {%- endfor -%}
+    {%- set problem = run_query(
+        'select cs_raw_folder_problem(' ~ arguments | join(', ') ~ ')'
+    ).columns[0].values()[0] -%}
+    {%- if problem -%}
+        {{ exceptions.raise_compiler_error(problem) }}
+    {%- endif -%}
 {%- endmacro %}
 
-{% macro default__row_to_json(row) -%}
-    to_json({{ row }})
+{% macro duckdb__read_raw(table_name) -%}
+    {%- if not execute -%}
+        {{- return('(select 1)') -}}
+    {%- endif -%}
+    {%- do cs_analytics.require_duckdb_plugin() -%}
+    {%- set folder, absent_tables, column_names = raw_folder_arguments() -%}
+    {%- set reader = run_query(
+        'select cs_raw_reader('
+        ~ cs_analytics.string_literal(folder) ~ ', '
+        ~ cs_analytics.string_literal(table_name) ~ ', '
+        ~ cs_analytics.string_literal(absent_tables) ~ ', '
+        ~ cs_analytics.string_literal(column_names) ~ ')'
+    ).columns[0].values()[0] -%}
+    {{- return(reader) -}}
 {%- endmacro %}
 
-{% macro duckdb__row_to_json(row) -%}
-    cast(to_json({{ row }}) as {{ dbt.type_string() }})
+{% macro require_duckdb_plugin() -%}
+    {#- The readers are SQL functions of the project's dbt-duckdb plugin; a
+        profiles.yml copied before it existed lacks them. -#}
+    {%- set found = run_query(
+        "select count(*) from duckdb_functions() "
+        ~ "where function_name = 'cs_raw_reader'"
+    ).columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "The DuckDB profile lacks the project's plugin (plugins: [{module: "
+            ~ "cs_analytics.dbt_plugin}]): copy profiles.example.yml to "
+            ~ "profiles.yml again, or add the plugin to your profile."
+        ) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro string_literal(value) -%}
+    {{- return("'" ~ (value | string | replace("'", "''")) ~ "'") -}}
+{%- endmacro %}
+
+{% macro staged_tables() -%}
+    {#- The base view and the validating staging model of each raw table,
+        for the audit models. A static list: dbt needs every ref() when it
+        parses, before the sources' meta can be read. -#}
+    {{- return([
+        {'source_table': 'customers', 'model': 'stg_crm__customer_rows', 'base': 'base_crm__customers'},
+        {'source_table': 'orders', 'model': 'stg_shop__order_rows', 'base': 'base_shop__orders'},
+        {'source_table': 'tickets', 'model': 'stg_helpdesk__ticket_rows', 'base': 'base_helpdesk__tickets'},
+        {'source_table': 'survey_responses', 'model': 'stg_survey__survey_response_rows', 'base': 'base_survey__survey_responses'},
+        {'source_table': 'agents', 'model': 'stg_helpdesk__agent_rows', 'base': 'base_helpdesk__agents'},
+    ]) -}}
 {%- endmacro %}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import Warehouse, build, write_csv
 
@@ -154,13 +155,52 @@ def test_valid_rows_flow_into_the_marts(warehouse: Warehouse) -> None:
     assert warehouse.scalar("select count(*) from marts.dim_customers") == 1
 
 
-def test_rejected_share_above_limit_fails_the_build(tmp_path: Path) -> None:
-    from conftest import run_dbt
+def test_too_many_rejected_rows_keep_the_previous_marts(tmp_path: Path) -> None:
+    """Above max_rejected_share the build fails with an error that names each
+    table, its share, its top reasons with an example, and the two ways out;
+    the marts of the previous good build stay exactly as they were."""
+    from conftest import WORKED_EXAMPLE_RAW, run_dbt
+
+    work = tmp_path / "wh"
+    warehouse, good = run_dbt(["build"], work, WORKED_EXAMPLE_RAW, {"churn_window_days": 30})
+    assert good.returncode == 0, good.stdout[-3000:]
+    before = mart_contents(warehouse)
 
     raw = tmp_path / "raw"
     for table, (header, rows) in TABLES.items():
         write_csv(raw, table, header, [row for row, _ in rows])
-    _, result = run_dbt(["build"], tmp_path / "wh", raw)
+    _, result = run_dbt(["build"], work, raw)
     assert result.returncode != 0
-    assert "assert_rejected_share_within_limit" in result.stdout
-    assert "FAIL" in result.stdout
+    output = result.stdout
+    assert "Too many rejected rows (more than var max_rejected_share = 0.05" in output
+    orders_rows = len(TABLES["orders"][1])
+    orders_rejected = sum(
+        1 for _, reason in TABLES["orders"][1] if reason not in (None, "duplicate_key")
+    )
+    assert f"orders: {100 * orders_rejected / orders_rows:.1f}% of its {orders_rows} rows" in output
+    assert "invalid_amount 6 (e.g. {" in output
+    assert "Fix the export" in output
+    assert '--vars "{max_rejected_share: 0.5}"' in output
+    assert "SKIP relation staging.stg_shop__orders" in output
+    assert mart_contents(warehouse) == before
+    # The audit describes the new, refused export.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        (quarantined,) = con.execute(
+            "select count(*) from audit.rejected_rows where source_table = 'orders'"
+        ).fetchone()
+    assert quarantined == sum(1 for _, reason in TABLES["orders"][1] if reason is not None)
+
+
+def mart_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' order by 1"
+            ).fetchall()
+        ]
+        return {
+            table: con.execute(f"select * from marts.{table} order by all").fetchall()
+            for table in tables
+        }

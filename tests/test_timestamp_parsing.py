@@ -12,8 +12,8 @@ import pytest
 from conftest import run_dbt
 
 QUERY = (
-    "select x, {{ cs_analytics.duckdb__parse_timestamp('x') }} as fast, "
-    "{{ cs_analytics.default__parse_timestamp('x') }} as portable from fuzz"
+    "select x, {{ cs_analytics.duckdb__parse_iso_timestamp('x') }} as fast, "
+    "{{ cs_analytics.default__parse_iso_timestamp('x') }} as portable from fuzz"
 )
 
 

@@ -2,17 +2,19 @@
     warehouse, rejected rows and dropped duplicates alike, with the reason
     and the original row as JSON text. Nothing is lost silently. Staging
     keeps no copy of the raw rows: the few quarantined ones are read back
-    from the raw file by their position, so JSON is built only for them. -#}
+    from the raw file by their position. -#}
 {%- set staged = staged_tables() %}
+{%- set tables = raw_tables() if execute else {} %}
 with
 {%- for table in staged %}
 {{ table.source_table }} as (
     select
         '{{ table.source_table }}' as source_table,
-        staged.{{ table.key }} as source_key,
+        staged.{{ tables[table.source_table].key if execute else 'source_row_number' }}
+            as source_key,
         staged.rejection_reason as reason,
         staged.source_row_number,
-        {{ row_to_json('raw_file.raw_row') }} as raw_record
+        raw_file.raw_record
     from {{ ref(table.model) }} as staged
     inner join {{ ref(table.base) }} as raw_file
         on staged.source_row_number = raw_file.source_row_number

@@ -1,7 +1,9 @@
 {#- One row per source table: raw_rows = valid_rows + duplicate_rows +
     rejected_rows (tested). valid_rows counts the rows kept after
     de-duplication, before any as_of filtering. A table whose file is absent
-    (agents) has a row of zeros. -#}
+    (agents) has a row of zeros. Built after rejected_rows, so that the
+    rejected-share gate on this model can quote examples from it. -#}
+-- depends_on: {{ ref('rejected_rows') }}
 {%- set staged = staged_tables() %}
 with
 {%- for table in staged %}

@@ -4,7 +4,6 @@
 {{ config(materialized='view') }}
 with orders as (
     select * from {{ ref('stg_shop__orders') }}
-    where rejection_reason is null
 ),
 
 final as (

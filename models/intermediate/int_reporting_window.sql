@@ -4,18 +4,15 @@
     ticket creation / first response / resolution, survey submission). -#}
 with orders as (
     select ordered_at from {{ ref('stg_shop__orders') }}
-    where rejection_reason is null
 ),
 
 tickets as (
     select created_at, first_response_at, resolved_at
     from {{ ref('stg_helpdesk__tickets') }}
-    where rejection_reason is null
 ),
 
 survey_responses as (
     select submitted_at from {{ ref('stg_survey__survey_responses') }}
-    where rejection_reason is null
 ),
 
 event_times as (

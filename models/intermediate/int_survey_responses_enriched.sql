@@ -4,7 +4,6 @@
     ticket created before as_of). -#}
 with survey_responses as (
     select * from {{ ref('stg_survey__survey_responses') }}
-    where rejection_reason is null
 ),
 
 tickets as (

@@ -3,12 +3,10 @@
     resolution at or after as_of has not happened yet. -#}
 with tickets as (
     select * from {{ ref('stg_helpdesk__tickets') }}
-    where rejection_reason is null
 ),
 
 agents as (
     select * from {{ ref('stg_helpdesk__agents') }}
-    where rejection_reason is null
 ),
 
 sla_targets as (

@@ -1,35 +1,10 @@
-{#- Every raw agent row with its quarantine reason (null when the row is
-    valid and kept). The file may be absent: then this model is empty. -#}
-with source as (
-    select * from {{ ref('base_helpdesk__agents') }}
-),
-
-cleaned as (
-    select
-        source_row_number,
-        {{ clean_text('agent_id') }} as agent_id,
-        {{ clean_text('agent_name') }} as agent_name,
-        coalesce({{ clean_text('team') }}, 'unassigned') as team,
-        {{ clean_text('updated_at') }} as updated_at_text
-    from source
-),
-
-parsed as (
-    select
-        *,
-        {{ parse_timestamp('updated_at_text') }} as updated_at
-    from cleaned
-),
-
-validated as (
-    select
-        *,
-        case
-            when agent_id is null then 'missing_key'
-            when {{ invalid_timestamp_condition(optional=['updated_at']) }}
-                then 'invalid_timestamp'
-        end as invalid_reason
-    from parsed
+{#- Valid, de-duplicated agents (empty when the file is absent): what the
+    rest of the warehouse reads. Built only after the audit has passed its
+    rejected-share gate. -#}
+-- depends_on: {{ ref('source_reconciliation') }}
+{{ config(materialized='view') }}
+with agent_rows as (
+    select * from {{ ref('stg_helpdesk__agent_rows') }}
 ),
 
 final as (
@@ -37,10 +12,9 @@ final as (
         agent_id,
         agent_name,
         team,
-        updated_at,
-        {{ rejection_reason_with_duplicates('agent_id') }} as rejection_reason,
-        source_row_number
-    from validated
+        updated_at
+    from agent_rows
+    where rejection_reason is null
 )
 
 select * from final

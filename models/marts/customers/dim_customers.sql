@@ -5,7 +5,6 @@
 {%- set window_days = var('churn_window_days') %}
 with customers as (
     select * from {{ ref('stg_crm__customers') }}
-    where rejection_reason is null
 ),
 
 orders as (

@@ -6,7 +6,6 @@ with orders as (
 
 customers as (
     select * from {{ ref('stg_crm__customers') }}
-    where rejection_reason is null
 ),
 
 first_purchases as (

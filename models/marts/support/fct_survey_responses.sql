@@ -8,7 +8,6 @@ with survey_responses as (
 
 customers as (
     select * from {{ ref('stg_crm__customers') }}
-    where rejection_reason is null
 ),
 
 final as (

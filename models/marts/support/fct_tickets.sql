@@ -9,7 +9,6 @@ with tickets as (
 
 customers as (
     select * from {{ ref('stg_crm__customers') }}
-    where rejection_reason is null
 ),
 
 final as (

@@ -1,7 +1,4 @@
-{#- The raw customers file as text, one column per contract column (null when
-    the file lacks it), its position in the file and the row as JSON. -#}
-select *
-from {{ read_raw('customers', [
-    'customer_id', 'signed_up_at', 'full_name', 'email', 'phone',
-    'city', 'acquisition_channel', 'updated_at',
-]) }}
+{#- The raw customers file as text: one column per contract column (null
+    when the file lacks it), the row's position in the file and the
+    original row as JSON. -#}
+select * from {{ read_raw('customers') }}
