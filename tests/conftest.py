@@ -7,6 +7,7 @@ warehouse or target/.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -83,9 +84,8 @@ def run_dbt(
 
 
 def repr_yaml(variables: dict[str, Any]) -> str:
-    """Vars as a YAML flow mapping for --vars."""
-    items = ", ".join(f"{key}: {value}" for key, value in variables.items())
-    return "{" + items + "}"
+    """Vars for --vars: JSON, which is YAML, so every string stays a string."""
+    return json.dumps(variables, ensure_ascii=False, default=str)
 
 
 def build(
