@@ -56,6 +56,7 @@ class ChartDef:
     build: Callable[[ChartDef, dict[str, Any], list[dict[str, Any]]], alt.TopLevelMixin]
     uses_grain: bool = True
     note: str | None = None
+    wide: bool = False  # spans the page's width
 
 
 def band_height(bands: int, step: int) -> int:
@@ -143,16 +144,18 @@ def _base(chart_def: ChartDef, labels: dict[str, Any]) -> alt.Chart:
     return chart
 
 
+def describe(chart_def: ChartDef, labels: dict[str, Any]) -> str:
+    """The chart's accessible name: its title and the KPIs it shows."""
+    title = labels["charts"][chart_def.chart_id]
+    kpis = ", ".join(kpi_name(labels, kpi) for kpi in chart_def.kpis)
+    return f"{title}: {kpis}" if kpis else title
+
+
 def _finish(
     chart: alt.TopLevelMixin, chart_def: ChartDef, labels: dict[str, Any]
 ) -> alt.TopLevelMixin:
     """Title, accessible description, size and the grain parameter."""
-    title = labels["charts"][chart_def.chart_id]
-    described = chart.properties(
-        description=f"{title}: "
-        + ", ".join(kpi_name(labels, kpi) for kpi in chart_def.kpis),
-        width=WIDTH,
-    )
+    described = chart.properties(description=describe(chart_def, labels), width=WIDTH)
     if chart_def.uses_grain:
         described = described.add_params(grain_param())
     return described
@@ -344,7 +347,7 @@ def cohort_heatmap(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[
         )
         chart = alt.layer(rect, text)
     cohorts = len({row["cohort_month"] for row in rows})
-    return _finish(chart.properties(height=band_height(max(cohorts, 4), 26)), chart_def, labels)
+    return _finish(chart.properties(height=band_height(max(cohorts, 4), 22)), chart_def, labels)
 
 
 def category_bars(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
@@ -457,7 +460,7 @@ CHARTS: tuple[ChartDef, ...] = (
     ChartDef(
         "cohorts", "customers", "cohort_retention", ("cohort_retention",),
         (M("retention_rate", "cohort_retention", "rate", "blue"),),
-        cohort_heatmap, uses_grain=False, note="cohort_note",
+        cohort_heatmap, uses_grain=False, note="cohort_note", wide=True,
     ),
     ChartDef(
         "lifecycle", "customers", "lifecycle_stages", ("lifecycle_stage",),

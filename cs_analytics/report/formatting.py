@@ -26,8 +26,8 @@ NUMBER_FORMATS: dict[str, str] = {
 }
 # Changes against the previous period shown as a difference.
 CHANGE_FORMATS: dict[str, str] = {"count": "+,.0f", "score": "+,.1f", "rating": "+,.2f"}
-# Axis labels of rates need no decimals.
-AXIS_FORMATS: dict[str, str] = {**NUMBER_FORMATS, "rate": ".0%"}
+# Axis labels need fewer decimals than the numbers themselves.
+AXIS_FORMATS: dict[str, str] = {**NUMBER_FORMATS, "rate": ".0%", "score": ",.0f", "rating": ",.1f"}
 
 NBSP = "\u00a0"
 

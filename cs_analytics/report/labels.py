@@ -32,7 +32,7 @@ VI: dict[str, Any] = {
     },
     "date": "{day:02d}/{month:02d}/{year}",
     "month_names": [f"tháng {month}" for month in range(1, 13)],
-    "points": "điểm %",
+    "points": "điểm\u00a0%",
     "incomplete_mark": "*",
     "incomplete_note": "* Kỳ chưa kết thúc: số liệu còn thay đổi.",
     "source_published": "Nguồn: bản công bố {path}, công bố lúc {time}.",

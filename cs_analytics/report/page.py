@@ -92,8 +92,10 @@ def _figures(payload: dict[str, Any], labels: dict[str, Any]) -> dict[str, list[
             {
                 "id": chart.chart_id,
                 "title": labels["charts"][chart.chart_id],
+                "description": charts.describe(chart, labels),
                 "has_data": payload["charts"][chart.chart_id]["has_data"],
                 "uses_grain": chart.uses_grain,
+                "wide": chart.wide,
                 "note": labels[chart.note] if chart.note else None,
                 "definitions": [
                     (kpi_name(labels, kpi), kpi_definition(labels, kpi)) for kpi in chart.kpis
