@@ -109,6 +109,13 @@ def _series_scale(measures: tuple[Measure, ...], labels: dict[str, Any]) -> alt.
     )
 
 
+def stack_order(measures: tuple[Measure, ...]) -> str:
+    """A Vega expression giving each folded measure its place in the stack."""
+    return " + ".join(
+        f"(datum.key === {_js(m.column)} ? {i} : 0)" for i, m in enumerate(measures)
+    )
+
+
 def _dash_scale(measures: tuple[Measure, ...], labels: dict[str, Any]) -> alt.Scale:
     return alt.Scale(
         domain=[kpi_name(labels, measure.kpi) for measure in measures],
@@ -197,10 +204,7 @@ def bars_with_line(
     """Stacked bars of all measures but the last, the last as a line on its own axis."""
     *stacked, line_measure = chart_def.measures
     bar_measures = tuple(stacked)
-    colors = alt.Scale(
-        domain=[kpi_name(labels, m.kpi) for m in chart_def.measures],
-        range=[COLORS[m.color] for m in chart_def.measures],
-    )
+    colors = _series_scale(chart_def.measures, labels)
     bars = _folded(_base(chart_def, labels), bar_measures, labels).mark_bar().encode(
         x=period_x(),
         y=alt.Y(
@@ -212,11 +216,7 @@ def bars_with_line(
         color=alt.Color("series:N", scale=colors, legend=_legend()),
         order=alt.Order("series_order:Q"),
         tooltip=_tooltip(labels, bar_measures[0].kind),
-    ).transform_calculate(
-        series_order=" + ".join(
-            f"(datum.key === {_js(m.column)} ? {i} : 0)" for i, m in enumerate(bar_measures)
-        )
-    )
+    ).transform_calculate(series_order=stack_order(bar_measures))
     line = _single_series(_base(chart_def, labels), line_measure, labels).mark_line(
         point=True, strokeWidth=2
     ).encode(
@@ -243,10 +243,7 @@ def two_axes(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, A
 ) -> alt.TopLevelMixin:
     """Two measures of different kinds as two lines, each on its own axis."""
     left, right = chart_def.measures
-    colors = alt.Scale(
-        domain=[kpi_name(labels, m.kpi) for m in chart_def.measures],
-        range=[COLORS[m.color] for m in chart_def.measures],
-    )
+    colors = _series_scale(chart_def.measures, labels)
     layers = []
     for measure, orient in ((left, "left"), (right, "right")):
         domain = [1, 5] if measure.kind == "rating" else [0, 1]
@@ -275,18 +272,13 @@ def active_flows(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[st
     reactivated and new (active at the end) above zero, churned below."""
     *flows, total = chart_def.measures
     flow_measures = tuple(flows)
-    colors = alt.Scale(
-        domain=[kpi_name(labels, m.kpi) for m in chart_def.measures],
-        range=[COLORS[m.color] for m in chart_def.measures],
-    )
+    colors = _series_scale(chart_def.measures, labels)
     churn = next(m.column for m in flow_measures if m.kpi == "churned_customers")
     bars = (
         _folded(_base(chart_def, labels), flow_measures, labels)
         .transform_calculate(
             drawn=f"datum.key === {_js(churn)} ? -datum.value : datum.value",
-            series_order=" + ".join(
-                f"(datum.key === {_js(m.column)} ? {i} : 0)" for i, m in enumerate(flow_measures)
-            ),
+            series_order=stack_order(flow_measures),
         )
         .mark_bar()
         .encode(
