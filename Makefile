@@ -10,12 +10,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= M
+# Language of `make report`: vi (default, the departments' own) or en.
+REPORT_LANG ?= vi
+# The headless browser of the report's test: Debian's chromium package.
+CHROMIUM := /usr/bin/chromium
 
 export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run check-raw test bench dev nightly lint lock clean
+.PHONY: setup run check-raw report test browser bench dev nightly lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -43,8 +47,19 @@ run: setup
 check-raw: setup
 	$(BIN)/python -m cs_analytics.preflight
 
-test: setup
+report: setup
+	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)
+
+test: setup browser
 	$(BIN)/python -m pytest
+
+# Installs Debian's chromium for the report's browser test, only when it is missing.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "Installing Debian's chromium for the report's browser test"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 bench: setup
 	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)

@@ -414,6 +414,21 @@ def measure_quality_gates(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
     }
 
 
+def measure_report(warehouse: Path) -> dict[str, Any]:
+    """Seconds the KPI report (cs_analytics.report) takes to build from the built
+    warehouse, in Vietnamese as the nightly job publishes it, and its size. The first
+    build of a machine also bundles the Vega JavaScript (cached afterwards)."""
+    from cs_analytics.report import Sources, build_report
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "index.html"
+        start = time.perf_counter()
+        result = build_report(Sources(warehouse, None, Path(folder)), out, "vi")
+        seconds = time.perf_counter() - start
+    print(f"report: {seconds:.2f} s, {result.size_bytes / 1e6:.2f} MB", file=sys.stderr)
+    return {"seconds": round(seconds, 2), "size_bytes": result.size_bytes}
+
+
 def read_run_results(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
@@ -742,6 +757,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         scale, raw_dir, generation_seconds, floor, build, build_s, settings, load_before,
         quality_gates,
     )
+    if build.ok:
+        result["report"] = measure_report(runs / scale.name / "warehouse.duckdb")
     path = write_results(result, args.results_dir)
     print(format_report(result))
     print(f"\nresults: {display_path(path)}")

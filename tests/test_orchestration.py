@@ -689,3 +689,42 @@ def test_failure_sensor_appends_an_alert_line(
     assert "raw/orders:raw_file_expectations" in alert["error"]
     assert "does not exist" in alert["error"]
     assert len(alert["failed_checks"]) == len(RAW_TABLES)
+
+
+# --------------------------------------------------------------------------
+# The KPI report, built after publishing
+# --------------------------------------------------------------------------
+
+
+def test_nightly_job_publishes_the_report_and_a_failed_run_keeps_it(
+    env: Env,
+    orch: SimpleNamespace,
+    instance: Any,
+    first_run: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert first_run.success
+    assert "report" in started_steps(first_run)
+    report = env.published_dir / "report" / "index.html"
+    html = report.read_text(encoding="utf-8")
+    assert '<html lang="vi">' in html and 'id="report-data"' in html
+
+    # The run's quality gates, recorded beside the snapshot and shown on the page.
+    gates = json.loads((env.published_dir / "quality_gates.json").read_text())
+    assert gates["run_id"] == first_run.run_id
+    kinds = {(check["asset"], check["check"]): check["kind"] for check in gates["checks"]}
+    assert kinds[("raw/orders", "raw_file_expectations")] == "great_expectations"
+    assert kinds[("marts/revenue", "mart_expectations")] == "great_expectations"
+    assert kinds[("audit/source_reconciliation", "row_reconciliation")] == "great_expectations"
+    assert "dbt" in kinds.values()
+    assert len(gates["checks"]) == len(first_run.get_asset_check_evaluations())
+    assert "raw_file_expectations" in html and first_run.run_id[:8] in html
+
+    # A run that fails keeps the previous report.
+    before = sha256(report)
+    monkeypatch.setenv("CS_RAW_DIR", str(env.root / "no_such_folder"))
+    failed = run_job(orch, instance, "nightly_build")
+    assert not failed.success
+    assert "report" not in started_steps(failed)
+    assert sha256(report) == before
+    assert not list(report.parent.glob(".*.tmp"))
