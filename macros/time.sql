@@ -13,16 +13,15 @@
     (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
 {%- endmacro %}
 
-{% macro minutes_between(start_at, end_at) -%}
-    ({{ cs_analytics.microseconds_between(start_at, end_at) }} / 60000000.0)
+{% macro microseconds_in(unit) -%}
+    {#- Exact durations (contract section 5): a minute is 60 s, an hour
+        3 600 s, a day 86 400 s. -#}
+    {{- {'second': 1000000, 'minute': 60000000, 'hour': 3600000000, 'day': 86400000000}[unit] -}}
 {%- endmacro %}
 
-{% macro hours_between(start_at, end_at) -%}
-    ({{ cs_analytics.microseconds_between(start_at, end_at) }} / 3600000000.0)
-{%- endmacro %}
-
-{% macro add_days(timestamp_expression, days) -%}
-    {{ dbt.dateadd('day', days, timestamp_expression) }}
+{% macro duration_in(microseconds, unit) -%}
+    {#- A duration in microseconds as a fractional number of `unit`s. -#}
+    ({{ microseconds }} / {{ cs_analytics.microseconds_in(unit) }}.0)
 {%- endmacro %}
 
 {% macro as_of_date_literal() -%}
@@ -119,15 +118,16 @@
 {%- endmacro %}
 
 {% macro as_of_at() -%}
-    {#- The as_of instant for a filter. When int_reporting_window is built
-        (every model that filters on as_of runs after it), its value is
-        inlined as a literal: an inequality join or a scalar subquery makes
-        DuckDB estimate a few dozen rows for millions and build hash tables
-        on the wrong side. Under unit tests (a mocked ref) or before the
-        first build, the subquery. -#}
+    {#- The one way a model reaches as_of, which int_reporting_window
+        computes. When that model is built (every model using as_of runs
+        after it), its value is inlined as a literal: an inequality join or
+        a scalar subquery makes DuckDB estimate a few dozen rows for
+        millions and build hash tables on the wrong side. Under a unit test
+        (its mocked int_reporting_window) or before the first build, the
+        subquery. -#}
     {%- set reporting_window = ref('int_reporting_window') -%}
-    {%- set is_fixture = (reporting_window | string).startswith('__dbt__cte__') -%}
-    {%- if execute and not is_fixture and load_relation(reporting_window) is not none -%}
+    {%- set is_unit_test = model.resource_type == 'unit_test' -%}
+    {%- if execute and not is_unit_test and load_relation(reporting_window) is not none -%}
         {%- set value = run_query(
             'select cast(as_of_at as ' ~ dbt.type_string() ~ ') from ' ~ reporting_window
         ).columns[0].values()[0] -%}

@@ -29,15 +29,6 @@
     having count(*) > 1
 {% endtest %}
 
-{% test accepted_values_list(model, column_name, values) %}
-    select {{ column_name }}
-    from {{ model }}
-    where {{ column_name }} is not null
-      and {{ column_name }} not in (
-        {%- for value in values %}'{{ value }}'{% if not loop.last %}, {% endif %}{% endfor -%}
-      )
-{% endtest %}
-
 {% test period_spine_complete(model) %}
     {#- Every grain covers the same reporting window with no gap: each
         period starts the day after the previous one ends, and the spine

@@ -6,11 +6,7 @@
     period_index numbers the periods of a grain from 0. -#}
 {#- 16 384 periods per grain: more than 300 years of weeks. -#}
 {%- set max_periods = 16384 %}
-with reporting_window as (
-    select * from {{ ref('int_reporting_window') }}
-),
-
-first_events as (
+with first_events as (
     select min(ordered_at) as event_at from {{ ref('int_orders_filtered') }}
     union all
     select min(created_at) from {{ ref('int_tickets_enriched') }}
@@ -20,13 +16,10 @@ first_events as (
 
 bounds as (
     select
-        cast(min(first_events.event_at) as date) as first_day,
-        cast(
-            {{ dbt.dateadd('day', -1, 'max(reporting_window.as_of_at)') }} as date
-        ) as last_day,
-        max(reporting_window.as_of_at) as as_of_at
+        cast(min(event_at) as date) as first_day,
+        cast({{ dbt.dateadd('day', -1, as_of_at()) }} as date) as last_day,
+        {{ as_of_at() }} as as_of_at
     from first_events
-    cross join reporting_window
 ),
 
 grains as (

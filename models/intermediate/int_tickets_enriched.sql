@@ -13,10 +13,6 @@ sla_targets as (
     select * from {{ ref('sla_targets') }}
 ),
 
-reporting_window as (
-    select * from {{ ref('int_reporting_window') }}
-),
-
 scoped as (
     select
         tickets.ticket_id,
@@ -30,16 +26,15 @@ scoped as (
         tickets.wait_seconds,
         tickets.created_at,
         case
-            when tickets.first_response_at < reporting_window.as_of_at
+            when tickets.first_response_at < {{ as_of_at() }}
                 then tickets.first_response_at
         end as first_response_at,
         case
-            when tickets.resolved_at < reporting_window.as_of_at
+            when tickets.resolved_at < {{ as_of_at() }}
                 then tickets.resolved_at
         end as resolved_at,
-        reporting_window.as_of_at
+        {{ as_of_at() }} as as_of_at
     from tickets
-    cross join reporting_window
     where tickets.created_at < {{ as_of_at() }}
 ),
 
@@ -79,17 +74,20 @@ final as (
         contact_count,
         reopen_count,
         wait_seconds,
-        first_response_microseconds / 60000000.0 as first_response_minutes,
-        resolution_microseconds / 3600000000.0 as resolution_hours,
+        {{ duration_in('first_response_microseconds', 'minute') }}
+            as first_response_minutes,
+        {{ duration_in('resolution_microseconds', 'hour') }} as resolution_hours,
         first_response_target_minutes,
         resolution_target_hours,
         {{ sla_status(
             'first_response_microseconds',
-            'cast(first_response_target_minutes as ' ~ dbt.type_bigint() ~ ') * 60000000',
+            'cast(first_response_target_minutes as ' ~ dbt.type_bigint() ~ ') * '
+            ~ microseconds_in('minute'),
         ) }} as first_response_sla_status,
         {{ sla_status(
             'resolution_microseconds',
-            'cast(resolution_target_hours as ' ~ dbt.type_bigint() ~ ') * 3600000000',
+            'cast(resolution_target_hours as ' ~ dbt.type_bigint() ~ ') * '
+            ~ microseconds_in('hour'),
         ) }} as resolution_sla_status,
         wait_seconds <= {{ var('wait_target_seconds') }} as is_wait_within_target,
         resolved_at is not null as is_resolved,

@@ -23,10 +23,6 @@ purchases as (
     select * from {{ ref('int_purchases_aggregated_to_customers') }}
 ),
 
-reporting_window as (
-    select * from {{ ref('int_reporting_window') }}
-),
-
 customer_ids as (
     select customer_id from customers
     union
@@ -86,9 +82,8 @@ joined as (
         ranked_nps.score as latest_nps_score,
         csat_ratings.avg_csat_rating,
         vip_threshold.lifetime_revenue_threshold,
-        reporting_window.as_of_at
+        {{ as_of_at() }} as as_of_at
     from customer_ids
-    cross join reporting_window
     cross join vip_threshold
     left join customers
         on customer_ids.customer_id = customers.customer_id
