@@ -45,7 +45,7 @@ run: setup
 	exit $$status
 
 check-raw: setup
-	$(BIN)/python -m cs_analytics.preflight
+	$(BIN)/python -m cs_analytics.preflight $(if $(CS_RAW_DIR),--raw-dir "$(CS_RAW_DIR)") $(if $(VARS_FILE),--vars-file "$(VARS_FILE)")
 
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)

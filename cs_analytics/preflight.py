@@ -1,6 +1,6 @@
 """Check a new export before its first real build (`make check-raw`).
 
-    python -m cs_analytics.preflight [--raw-dir DIR] [--vars YAML]
+    python -m cs_analytics.preflight [--raw-dir DIR] [--vars YAML | --vars-file FILE]
 
 Reads the raw folder ($CS_RAW_DIR by default) with the same checks and
 reader as `dbt build`, builds only staging, the audit and the as_of model into
@@ -149,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--raw-dir", type=Path, default=Path(os.environ.get("CS_RAW_DIR", "data/demo"))
     )
     parser.add_argument("--vars", help="dbt vars as YAML, as for `dbt build --vars`")
+    parser.add_argument("--vars-file", type=Path, help="a YAML file of dbt vars")
     args = parser.parse_args(argv)
+    if args.vars_file is not None:
+        args.vars = args.vars_file.read_text(encoding="utf-8")
     raw_dir = args.raw_dir if args.raw_dir.is_absolute() else ROOT / args.raw_dir
     variables = parse_vars(args.vars)
     try:
