@@ -41,6 +41,7 @@ import duckdb
 import psutil
 
 from cs_analytics import generate
+from cs_analytics.raw_tables import table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "data" / "demo"
@@ -151,7 +152,7 @@ def ensure_data(
         "start": scale.start.isoformat(),
     }
     stamp = work_dir / f"{scale.name}.generated.json"
-    present = all(raw_file(raw_dir, table) for table in generate.TABLES)
+    present = all(raw_file(raw_dir, table) for table in table_names())
     if present and stamp.exists() and json.loads(stamp.read_text()) == wanted:
         return raw_dir, None
     print(f"generating scale {scale.name} into {display_path(raw_dir)}", file=sys.stderr)
@@ -200,7 +201,7 @@ def measure_floor(raw_dir: Path, database: Path, settings: Settings) -> Floor:
     with duckdb.connect(str(database)) as con:
         con.execute(f"set threads = {int(settings.duckdb_threads)}")
         con.execute(f"set memory_limit = '{settings.duckdb_memory_limit}'")
-        for table in generate.TABLES:
+        for table in table_names():
             path = raw_file(raw_dir, table)
             if path is None:
                 continue

@@ -14,11 +14,12 @@ from typing import Any
 import psutil
 import pytest
 
-from cs_analytics import bench, generate
+from cs_analytics import bench
+from cs_analytics.raw_tables import table_names
 
 DEMO_ROWS = {
     table: sum(1 for _ in csv.DictReader(open(bench.DEMO_DIR / f"{table}.csv", encoding="utf-8")))
-    for table in generate.TABLES
+    for table in table_names()
 }
 
 

@@ -20,6 +20,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from cs_analytics import generate as gen
+from cs_analytics.generate import cli
+from cs_analytics.raw_tables import table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "data" / "demo"
@@ -303,7 +305,7 @@ SCALE_S = gen.SCALES["S"]
 def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo set regenerated with its documented arguments."""
     out = tmp_path_factory.mktemp("demo")
-    gen.main(["--out", str(out), *gen.DEMO_ARGS[2:]])
+    cli.main(["--out", str(out), *gen.DEMO_ARGS[2:]])
     return out
 
 
@@ -360,7 +362,7 @@ def test_every_table_has_the_contract_columns(demo_copy: Path) -> None:
 
 
 def test_start_date_moves_the_window(tmp_path: Path) -> None:
-    gen.main(["--out", str(tmp_path), "--scale", "S", "--start-date", "2022-03-01"])
+    cli.main(["--out", str(tmp_path), "--scale", "S", "--start-date", "2022-03-01"])
     days = [parse_timestamp(v).date() for v in column_values(tmp_path, "orders", "ordered_at")]
     assert min(days) >= date(2022, 3, 1)
     assert max(days) < date(2024, 3, 1)
@@ -368,7 +370,7 @@ def test_start_date_moves_the_window(tmp_path: Path) -> None:
 
 def test_parquet_columns_are_strings_with_the_csv_values(clean_set: Path, tmp_path: Path) -> None:
     gen.generate(tmp_path, SCALE_S, seed=7, file_format="parquet")
-    for table in gen.TABLES:
+    for table in table_names():
         data = pq.read_table(tmp_path / f"{table}.parquet")
         assert all(field.type == pa.string() for field in data.schema), table
         from_csv = list(csv.DictReader(open(clean_set / f"{table}.csv", encoding="utf-8")))
@@ -381,7 +383,8 @@ def test_parquet_columns_are_strings_with_the_csv_values(clean_set: Path, tmp_pa
 def test_switching_format_removes_the_other_file(tmp_path: Path) -> None:
     gen.generate(tmp_path, SCALE_S, seed=1)
     gen.generate(tmp_path, SCALE_S, seed=1, file_format="parquet")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in gen.TABLES)
+    expected = sorted(f"{t}.parquet" for t in table_names())
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
 
 
 # ---------------------------------------------------------------------------
@@ -390,7 +393,7 @@ def test_switching_format_removes_the_other_file(tmp_path: Path) -> None:
 
 
 def test_clean_set_has_no_rejected_or_duplicate_rows(clean_set: Path) -> None:
-    for table in gen.TABLES:
+    for table in table_names():
         assert reasons(clean_set, table) == Counter(), table
 
 
@@ -400,14 +403,14 @@ def test_bad_rows_cover_every_reason(table: str) -> None:
     assert set(found) == REASONS[table]
 
 
-@pytest.mark.parametrize("table", gen.TABLES)
+@pytest.mark.parametrize("table", table_names())
 def test_each_injected_row_has_its_intended_reason(table: str) -> None:
     n_valid = getattr(SCALE_S, table)
     assert reasons(DEMO_DIR, table) == expected_reasons(table, n_valid)
 
 
 def test_bad_rows_are_well_under_one_percent_of_the_demo() -> None:
-    for table in gen.TABLES:
+    for table in table_names():
         verdicts = validate(DEMO_DIR, table)
         bad = sum(v.reason is not None for v in verdicts)
         assert bad / len(verdicts) < 0.007, table
