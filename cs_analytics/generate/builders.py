@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cs_analytics.generate.scales import DAY, HOUR, Scale, Window
+from cs_analytics.generate.scales import DAY, HOUR, Block, Window
 from cs_analytics.generate.values import (
     EVENT_LATER,
     EVENT_START,
@@ -51,6 +51,7 @@ from cs_analytics.generate.vocabularies import (
     TEAMS,
     TICKET_HOURS,
 )
+from cs_analytics.generate.writer import conform
 
 # Prefix and zero-padded width of the generated ids.
 ID_FORMAT = {
@@ -78,16 +79,16 @@ class Purchases:
     ordered: np.ndarray  # local seconds per order, ascending
 
 
-def _order_counts(rng: np.random.Generator, scale: Scale, n_late: int) -> np.ndarray:
+def _order_counts(rng: np.random.Generator, block: Block) -> np.ndarray:
     """Orders per customer: prospects (0), one-time buyers (1), repeat buyers."""
-    kind = rng.random(scale.customers)
+    kind = rng.random(block.customers)
     one_time = (kind >= 0.15) & (kind < 0.50)
     repeat = kind >= 0.50
     file_counts = one_time.astype(np.int64)
-    late_counts = 1 + rng.binomial(2, 0.3, n_late)
-    extra = scale.orders - file_counts.sum() - late_counts.sum() - 2 * repeat.sum()
+    late_counts = 1 + rng.binomial(2, 0.3, block.late_customers)
+    extra = block.orders - file_counts.sum() - late_counts.sum() - 2 * repeat.sum()
     if extra < 0:
-        raise ValueError(f"scale {scale.name}: too few orders for its customers")
+        raise ValueError(f"block {block.index}: too few orders for its customers")
     weights = rng.gamma(0.6, size=int(repeat.sum()))
     file_counts[repeat] = 2 + rng.multinomial(extra, weights / weights.sum())
     return np.concatenate([file_counts, late_counts])
@@ -122,17 +123,23 @@ def _purchase_days(
     return first[customer] + within
 
 
-def plan_purchases(rng: np.random.Generator, scale: Scale, window: Window) -> Purchases:
-    n_late = max(1, round(scale.customers * 0.01))
-    counts = _order_counts(rng, scale, n_late)
-    days = _purchase_days(rng, counts, scale.customers, window.days)
+def plan_purchases(rng: np.random.Generator, block: Block, window: Window) -> Purchases:
+    counts = _order_counts(rng, block)
+    days = _purchase_days(rng, counts, block.customers, window.days)
     day = np.clip(np.floor(days).astype(np.int64), 0, window.days - 1)
     secs = window.start + day * DAY + clock(rng, len(day), ORDER_HOURS)
     customer = np.repeat(np.arange(len(counts)), counts)
     first_order = np.full(len(counts), -1, dtype=np.int64)
     first_order[counts > 0] = secs[(np.cumsum(counts) - counts)[counts > 0]]
     by_time = np.argsort(secs, kind="stable")
-    return Purchases(scale.customers, n_late, counts, first_order, customer[by_time], secs[by_time])
+    return Purchases(
+        block.customers,
+        block.late_customers,
+        counts,
+        first_order,
+        customer[by_time],
+        secs[by_time],
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +170,8 @@ def _phones(rng: np.random.Generator, n: int) -> pa.Array:
 def customer_numbers(
     rng: np.random.Generator, purchases: Purchases, window: Window
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sign-up instants of the file customers and their id numbers (sign-up order)."""
+    """Sign-up instants of the file customers and their id numbers (sign-up order),
+    numbered from 1 within the block."""
     n = purchases.n_file
     first = purchases.first_order[:n]
     before_first = first - (rng.lognormal(np.log(7.0), 1.2, n) * DAY).astype(np.int64)
@@ -189,7 +197,8 @@ def build_customers(
         np.maximum(signup, window.start) + (rng.random(n) * 300 * DAY).astype(np.int64),
         window.end - 1,
     )
-    table = pa.table(
+    table = conform(
+        "customers",
         {
             "customer_id": ids("C", numbers[order], ID_FORMAT["customers"][1]),
             "signed_up_at": format_ts(rng, signup, SIGN_UP, null=rng.random(n) < 0.03),
@@ -199,7 +208,7 @@ def build_customers(
             "city": pick(rng, CITIES, n),
             "acquisition_channel": pick(rng, ACQUISITION_CHANNELS, n),
             "updated_at": format_ts(rng, updated, EVENT_LATER),
-        }
+        },
     )
     return Built(table, {"updated": updated})
 
@@ -238,6 +247,7 @@ def build_orders(
     purchases: Purchases,
     customer_ids: pa.Array,
     window: Window,
+    first_id: int = 1,
 ) -> Built:
     ordered = purchases.ordered
     n = len(ordered)
@@ -245,16 +255,17 @@ def build_orders(
     settle_days = np.array([3.0, 0.3, 12.0, 0.2])[status]
     updated = ordered + (rng.exponential(1.0, n) * settle_days * DAY).astype(np.int64) + 60
     updated = np.minimum(updated, window.end - 1)
-    table = pa.table(
+    table = conform(
+        "orders",
         {
-            "order_id": ids("O", np.arange(1, n + 1), ID_FORMAT["orders"][1]),
+            "order_id": ids("O", first_id + np.arange(n), ID_FORMAT["orders"][1]),
             "customer_id": pad_some(rng, customer_ids.take(purchases.customer), 0.003),
             "ordered_at": format_ts(rng, ordered, EVENT_START),
             "status": pick_within(rng, status, [s for _, _, s in ORDER_STATUSES]),
             "amount": texts(_amounts(rng, purchases.customer, len(purchases.counts))),
             "cancel_reason": _reasons(rng, status),
             "updated_at": format_ts(rng, updated, EVENT_LATER),
-        }
+        },
     )
     return Built(table, {"ordered": ordered, "updated": updated, "status": status})
 
@@ -265,15 +276,17 @@ def build_orders(
 
 
 def build_agents(rng: np.random.Generator, n: int) -> Built:
+    """The agents, and in aux their relative workload (share of the tickets)."""
     names = vietnamese_names(rng, n)
-    table = pa.table(
+    table = conform(
+        "agents",
         {
             "agent_id": ids("A", np.arange(1, n + 1), ID_FORMAT["agents"][1]),
             "agent_name": names.full_name,
             "team": pick(rng, TEAMS, n),
-        }
+        },
     )
-    return Built(table, {})
+    return Built(table, {"workload": rng.gamma(4.0, size=n)})
 
 
 @dataclass(frozen=True)
@@ -284,7 +297,7 @@ class TicketPlan:
 
 def _ticket_origins(
     rng: np.random.Generator,
-    n: int,
+    block: Block,
     customer_ids: pa.Array,
     purchases: Purchases,
     window: Window,
@@ -293,8 +306,9 @@ def _ticket_origins(
 
     75% follow an order, 12% come from any customer of the file (prospects
     included), 8% from an unknown person and 5% from ids absent from the
-    customers file.
+    customers file (the block's strangers).
     """
+    n = block.tickets
     origin = pick_index(rng, (75, 12, 8, 5), n)
     created = window.start + (rng.random(n) * window.days).astype(np.int64) * DAY
     created += clock(rng, n, TICKET_HOURS)
@@ -310,8 +324,7 @@ def _ticket_origins(
     ).astype(np.int64)
     created[linked] = after
     who[linked] = purchases.customer[order]
-    unknown_block = len(purchases.counts) + 1
-    strangers = unknown_block + rng.integers(0, max(10, n // 50), n)
+    strangers = block.first_stranger + rng.integers(0, block.strangers, n)
     known = customer_ids.take(who)
     stranger_ids = ids("C", strangers, ID_FORMAT["customers"][1])
     who_ids = null_where(pc.if_else(pa.array(origin == 3), stranger_ids, known), origin == 2)
@@ -378,8 +391,10 @@ def _ticket_times(
     }
 
 
-def _agent_ids(rng: np.random.Generator, n: int, n_agents: int, assigned: np.ndarray) -> pa.Array:
-    workload = rng.gamma(4.0, size=n_agents)
+def _agent_ids(
+    rng: np.random.Generator, n: int, workload: np.ndarray, assigned: np.ndarray
+) -> pa.Array:
+    n_agents = len(workload)
     agent = pick_index(rng, workload, n) + 1
     former = rng.random(n) < 0.005  # agents who left: absent from agents
     agent = np.where(former, n_agents + 1 + rng.integers(0, 2, n), agent)
@@ -392,13 +407,14 @@ def _optional_ints(values: np.ndarray, null: np.ndarray) -> pa.Array:
 
 def build_tickets(
     rng: np.random.Generator,
-    scale: Scale,
+    block: Block,
     customer_ids: pa.Array,
     purchases: Purchases,
     window: Window,
+    agent_workload: np.ndarray,
 ) -> Built:
-    n = scale.tickets
-    origins = _ticket_origins(rng, n, customer_ids, purchases, window)
+    n = block.tickets
+    origins = _ticket_origins(rng, block, customer_ids, purchases, window)
     by_time = np.argsort(origins.created, kind="stable")
     created = origins.created[by_time]
     channel = pick_index(rng, [c[1] for c in CHANNELS], n)
@@ -407,11 +423,12 @@ def build_tickets(
     times = _ticket_times(rng, created, channel, priority, window)
     answered = times["first_response"] >= 0
     assigned = np.where(answered, rng.random(n) < 0.97, rng.random(n) < 0.35)
-    table = pa.table(
+    table = conform(
+        "tickets",
         {
-            "ticket_id": ids("T", np.arange(1, n + 1), ID_FORMAT["tickets"][1]),
+            "ticket_id": ids("T", block.first_ticket + np.arange(n), ID_FORMAT["tickets"][1]),
             "customer_id": origins.customer_ids.take(by_time),
-            "agent_id": _agent_ids(rng, n, scale.agents, assigned),
+            "agent_id": _agent_ids(rng, n, agent_workload, assigned),
             "channel": pick_within(rng, channel, [c[2] for c in CHANNELS]),
             "category": _categories(rng, n),
             "priority": pick_within(rng, priority, raw_priority),
@@ -422,7 +439,7 @@ def build_tickets(
             "reopen_count": _optional_ints(times["reopen"], rng.random(n) < 0.05),
             "wait_seconds": _optional_ints(times["wait"], times["wait"] < 0),
             "updated_at": format_ts(rng, times["updated"], EVENT_LATER),
-        }
+        },
     )
     return Built(table, times)
 
@@ -510,8 +527,9 @@ def _sentiment(is_csat: np.ndarray, score: np.ndarray) -> np.ndarray:
 
 
 def build_surveys(
-    rng: np.random.Generator, n: int, tickets: Built, orders: Built, window: Window
+    rng: np.random.Generator, block: Block, tickets: Built, orders: Built, window: Window
 ) -> Built:
+    n = block.survey_responses
     s = _survey_subjects(rng, n, tickets, orders, window)
     by_time = np.argsort(s["submitted"], kind="stable")
     s = {key: value[by_time] for key, value in s.items()}
@@ -525,15 +543,17 @@ def build_surveys(
     )
     after_order = orders.table["customer_id"].combine_chunks().take(s["order_row"])
     customer = pc.if_else(pa.array(has_ticket), about_ticket, after_order)
-    table = pa.table(
+    first = block.first_response
+    table = conform(
+        "survey_responses",
         {
-            "response_id": ids("R", np.arange(1, n + 1), ID_FORMAT["survey_responses"][1]),
+            "response_id": ids("R", first + np.arange(n), ID_FORMAT["survey_responses"][1]),
             "survey_type": pick_within(rng, s["is_csat"].astype(np.int64), SURVEY_TYPES),
             "customer_id": null_where(customer, rng.random(n) < 0.04),
             "ticket_id": ticket_ids,
             "score": texts(s["score"]),
             "submitted_at": format_ts(rng, s["submitted"], EVENT_START),
             "comment": _comments(rng, _sentiment(s["is_csat"], s["score"])),
-        }
+        },
     )
     return Built(table, {"is_csat": s["is_csat"], "score": s["score"]})

@@ -24,7 +24,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--format",
         dest="file_format",
         choices=("csv", "parquet"),
-        help="file format (default: csv for S, parquet for M and L)",
+        help="file format (default: csv for S, parquet for M, L and XL)",
     )
     parser.add_argument(
         "--bad-rows",

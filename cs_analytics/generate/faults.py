@@ -222,7 +222,7 @@ def _survey_faults() -> list[Fault]:
         Fault("invalid_score", _scored("nps", None), core=False),
         Fault("invalid_score", _scored("nps", "-1"), core=False),
         Fault("invalid_score", _scored("NPS", "mười"), core=False),
-        # No updated_at column: the row further down the file wins.
+        # No updated_at value on either row: the row further down the file wins.
         Fault("duplicate_key", _rescored, same_key=True, place="after"),
     ]
 
@@ -236,7 +236,15 @@ FAULTS: dict[str, Callable[[], list[Fault]]] = {
 
 
 def fault_count(fault: Fault, n_rows: int) -> int:
+    """Bad rows of this kind injected into a block of n_rows valid rows."""
     return max(1 if fault.core else 0, round(n_rows * BAD_ROW_RATE))
+
+
+def planned_faults(table_name: str, n_rows: int, fresh_keys_only: bool = False) -> int:
+    """Bad rows injected into a block of n_rows valid rows of table_name, at most;
+    with fresh_keys_only, those that take a fresh key."""
+    faults = FAULTS.get(table_name, list)()
+    return sum(fault_count(f, n_rows) for f in faults if not (fresh_keys_only and f.same_key))
 
 
 def _fault_rows(
