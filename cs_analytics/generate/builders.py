@@ -28,6 +28,7 @@ from cs_analytics.generate.values import (
     pick,
     pick_index,
     pick_within,
+    replace_rows,
     texts,
     vietnamese_names,
 )
@@ -37,10 +38,12 @@ from cs_analytics.generate.vocabularies import (
     CATEGORIES,
     CHANNELS,
     CITIES,
+    COMMENT_FOLLOW_UPS,
     COMMENTS,
     CSAT_SCORE_WEIGHTS,
     EMAIL_DOMAINS,
     MOBILE_PREFIXES,
+    MULTILINE_COMMENT_SHARE,
     NPS_SCORE_WEIGHTS,
     ORDER_HOURS,
     ORDER_STATUSES,
@@ -460,7 +463,11 @@ def _comments(rng: np.random.Generator, sentiment: np.ndarray) -> pa.Array:
     n = len(sentiment)
     index = offsets[sentiment] + (rng.random(n) * sizes[sentiment]).astype(np.int64)
     has = rng.random(n) < np.array([0.45, 0.25, 0.25])[sentiment]
-    return null_where(pa.array(flat, pa.string()).take(index), ~has)
+    comments = pa.array(flat, pa.string()).take(index)
+    two_lines = np.flatnonzero(has & (rng.random(n) < MULTILINE_COMMENT_SHARE))
+    follow_up = pick(rng, COMMENT_FOLLOW_UPS, two_lines.size)
+    joined = pc.binary_join_element_wise(comments.take(two_lines), follow_up, "\n")
+    return null_where(replace_rows(comments, two_lines, joined), ~has)
 
 
 def _after(

@@ -323,6 +323,18 @@ COMMENTS = (
         "Rất tốt",
     ),
 )
+# A second paragraph some respondents type after their comment: the comment
+# then holds a line break (quoted in CSV), often with commas and quotes too,
+# as survey tools and spreadsheets export it.
+COMMENT_FOLLOW_UPS = (
+    ("Cảm ơn shop.", 3),
+    ('P/s: bạn "Lan" bên CSKH rất nhiệt tình, nhưng giao hàng vẫn chậm', 2),
+    ("Lần 1: chờ 20 phút.\nLần 2: chờ 35 phút, vẫn chưa ai nghe máy.", 2),
+    ('Mã đơn "DH2024-118", giao ngày 12/3', 1),
+    ("\nTrân trọng,\nKhách hàng thân thiết", 1),
+)
+# Share of the comments that have a follow-up paragraph.
+MULTILINE_COMMENT_SHARE = 0.01
 ORDER_HOURS = (1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 4, 5, 6, 6, 5, 5, 5, 5, 5, 6, 7, 8, 8, 6, 3)
 TICKET_HOURS = (
     0.3,
