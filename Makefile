@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= M
+# Raw file format of the benchmark data: csv or parquet (empty: the scale's own).
+FORMAT ?=
 
 export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
@@ -36,7 +38,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)$(if $(FORMAT), --format $(FORMAT))
 
 dev: setup
 	$(BIN)/dagster dev
