@@ -27,6 +27,7 @@ asserted and never reported as results.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -48,7 +49,7 @@ import duckdb
 import psutil
 
 from cs_analytics import generate
-from cs_analytics.raw_tables import raw_tables, table_names
+from cs_analytics.raw_tables import SOURCES_FILE, raw_tables, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "data" / "demo"
@@ -141,14 +142,24 @@ def data_label(scale_name: str, file_format: str) -> str:
     return f"{scale_name}-{file_format}"
 
 
+def generator_fingerprint() -> str:
+    """A hash of the generator's code and of the sources YAML it writes from."""
+    package = Path(generate.__file__).parent
+    digest = hashlib.sha256()
+    for path in [*sorted(package.glob("*.py")), SOURCES_FILE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def ensure_data(
     scale: generate.Scale, work_dir: Path, seed: int, file_format: str
 ) -> tuple[Path, float | None]:
     """The raw folder of the scale and format, generated when missing; and generation seconds.
 
     Each scale and format has its own folder, `<work_dir>/<scale>-<format>/`,
-    and a stamp beside it with the generator's arguments: a folder whose stamp
-    differs is generated again. S in the demo's format is the demo itself.
+    and a stamp beside it with the generator's arguments and a fingerprint of
+    its code: a folder whose stamp differs is generated again. S in the demo's
+    format is the demo itself.
     """
     if scale.name == "S" and file_format == generate.SCALES["S"].file_format:
         return DEMO_DIR, None
@@ -161,6 +172,7 @@ def ensure_data(
         "bad_rows": True,
         "start": scale.start.isoformat(),
         "block_customers": generate.BLOCK_CUSTOMERS,
+        "generator": generator_fingerprint(),
     }
     stamp = work_dir / f"{label}.generated.json"
     present = all(raw_file(raw_dir, table) for table in table_names())

@@ -209,6 +209,7 @@ def test_format_folders_do_not_collide(tmp_path: Path) -> None:
     assert {p.suffix for p in parquet_dir.iterdir()} == {".parquet"}
     stamp = json.loads((tmp_path / "T-csv.generated.json").read_text())
     assert stamp["format"] == "csv" and stamp["scale"] == "T"
+    assert stamp["generator"] == bench.generator_fingerprint()
     assert csv_seconds is not None
     assert bench.ensure_data(tiny, tmp_path, 42, "csv") == (csv_dir, None)  # kept
     assert bench.ensure_data(generate.SCALES["S"], tmp_path, 42, "csv")[0] == bench.DEMO_DIR

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from cs_analytics.generate import SCALES, generate
+from cs_analytics.generate import FORMATS, SCALES, generate
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -18,12 +18,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         description="Generate the raw files of the customer-service warehouse.",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder to write into")
-    parser.add_argument("--scale", choices=sorted(SCALES), default="S")
+    parser.add_argument("--scale", choices=list(SCALES), default="S")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
         "--format",
         dest="file_format",
-        choices=("csv", "parquet"),
+        choices=FORMATS,
         help="file format (default: csv for S, parquet for M, L and XL)",
     )
     parser.add_argument(
