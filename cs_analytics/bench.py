@@ -597,7 +597,7 @@ def format_report(result: dict[str, Any]) -> str:
     rows = sum(result["data"]["rows"].values())
     ratio = "n/a" if fixed["ratio"] is None else f"{fixed['ratio']:.2f}"
     low, high = build["range_seconds"]
-    runs = len(build["runs_seconds"])
+    wall_label = f"dbt build, wall time, median of {builds(len(build['runs_seconds']))} (s)"
     label = f"{result['scale']} ({result['format']})"
     lines = [
         f"benchmark scale {label}: {result['data']['raw_dir']}, {rows:,} raw rows",
@@ -608,8 +608,7 @@ def format_report(result: dict[str, Any]) -> str:
         f"{machine['load_average_after'][0]}",
         "",
         f"  {'measure':<46}{'value':>12}",
-        f"  {f'dbt build, wall time, median of {runs} (s)':<46}{build['wall_seconds']:>12.2f}   "
-        + _limit(result, "build_seconds"),
+        f"  {wall_label:<46}{build['wall_seconds']:>12.2f}   " + _limit(result, "build_seconds"),
         f"  {'dbt build, range (s)':<46}{f'{low:.2f}-{high:.2f}':>12}",
         f"  {'dbt build, peak RSS of process tree (GB)':<46}{build['peak_rss_gb']:>12.2f}   "
         + _limit(result, "peak_rss_gb"),
@@ -628,7 +627,7 @@ def format_report(result: dict[str, Any]) -> str:
         ]
     lines += ["", f"  {'models of the median build':<46}{'seconds':>12}"]
     lines += [f"  {m['model']:<46}{m['seconds']:>12.2f}" for m in build["model_seconds"]]
-    return "\n".join(lines)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def report_failures(*builds: BuildResult) -> None:
@@ -658,6 +657,10 @@ def latest_results(results_dir: Path) -> list[dict[str, Any]]:
     return sorted(found, key=position)
 
 
+def builds(count: int) -> str:
+    return f"{count} build" + ("" if count == 1 else "s")
+
+
 def markdown_summary(results_dir: Path) -> str:
     """The latest results side by side, one column per scale and format."""
     results = latest_results(results_dir)
@@ -675,8 +678,8 @@ def markdown_summary(results_dir: Path) -> str:
         ),
         (
             "dbt build, range (s)",
-            lambda r: "{:.1f}-{:.1f} ({} builds)".format(
-                *r["build"]["range_seconds"], len(r["build"]["runs_seconds"])
+            lambda r: "{:.1f}-{:.1f} ({})".format(
+                *r["build"]["range_seconds"], builds(len(r["build"]["runs_seconds"]))
             ),
         ),
         ("dbt build, peak RSS (GB)", lambda r: f"{r['build']['peak_rss_gb']:.2f}"),

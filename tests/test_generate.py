@@ -577,18 +577,18 @@ def test_demo_csv_round_trips_through_the_csv_module(table: str) -> None:
 # ---------------------------------------------------------------------------
 
 BLOCKED = gen.Scale("blocked", 2_000, 20_000, 6_000, 4_000, 12, 2, date(2024, 1, 1), "csv")
-BLOCK_CUSTOMERS = 500
+SMALL_BLOCK = 500
 
 
 @pytest.fixture(scope="module")
 def blocked_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("blocked")
-    gen.generate(out, BLOCKED, seed=11, bad_rows=True, block_customers=BLOCK_CUSTOMERS)
+    gen.generate(out, BLOCKED, seed=11, bad_rows=True, block_customers=SMALL_BLOCK)
     return out
 
 
 def test_blocks_share_out_every_table_and_number_ids_without_gaps() -> None:
-    blocks = gen.plan_blocks(BLOCKED, BLOCK_CUSTOMERS)
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
     assert len(blocks) == 4
     for table in ("customers", "orders", "tickets", "survey_responses"):
         assert sum(b.valid_rows(table) for b in blocks) == getattr(BLOCKED, table)
@@ -607,7 +607,7 @@ def test_blocks_share_out_every_table_and_number_ids_without_gaps() -> None:
 
 
 def test_blocks_keep_every_relationship(blocked_set: Path) -> None:
-    blocks = gen.plan_blocks(BLOCKED, BLOCK_CUSTOMERS)
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
     customers = _ids([r["customer_id"] for r in valid_rows(blocked_set, "customers")])
     assert len(customers) == BLOCKED.customers
     orders = valid_rows(blocked_set, "orders")
@@ -631,7 +631,7 @@ def test_blocks_keep_every_relationship(blocked_set: Path) -> None:
 
 @pytest.mark.parametrize("table", sorted(REASONS))
 def test_blocks_inject_every_fault_in_every_block(blocked_set: Path, table: str) -> None:
-    blocks = gen.plan_blocks(BLOCKED, BLOCK_CUSTOMERS)
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
     expected = expected_reasons(table, *(b.valid_rows(table) for b in blocks))
     assert reasons(blocked_set, table) == expected
     assert set(expected) == REASONS[table]
@@ -641,18 +641,23 @@ def test_blocks_write_one_parquet_file_per_table_with_a_row_group_per_block(
     blocked_set: Path, tmp_path: Path
 ) -> None:
     gen.generate(
-        tmp_path, BLOCKED, seed=11, file_format="parquet", bad_rows=True, block_customers=500
+        tmp_path,
+        BLOCKED,
+        seed=11,
+        file_format="parquet",
+        bad_rows=True,
+        block_customers=SMALL_BLOCK,
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
     orders = pq.ParquetFile(tmp_path / "orders.parquet")
-    assert orders.metadata.num_row_groups == len(gen.plan_blocks(BLOCKED, BLOCK_CUSTOMERS))
+    assert orders.metadata.num_row_groups == len(gen.plan_blocks(BLOCKED, SMALL_BLOCK))
     with open(blocked_set / "orders.csv", encoding="utf-8", newline="") as f:
         from_csv = [{k: v or None for k, v in row.items()} for row in csv.DictReader(f)]
     assert orders.read().to_pylist() == from_csv
 
 
 def test_blocks_are_deterministic(blocked_set: Path, tmp_path: Path) -> None:
-    gen.generate(tmp_path, BLOCKED, seed=11, bad_rows=True, block_customers=BLOCK_CUSTOMERS)
+    gen.generate(tmp_path, BLOCKED, seed=11, bad_rows=True, block_customers=SMALL_BLOCK)
     assert file_bytes(tmp_path) == file_bytes(blocked_set)
 
 
