@@ -785,10 +785,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_s = None
     if scale.name != "S":
         build_s = run_build("S", DEMO_DIR, runs / "S", profiles, repeat)
-    build = run_build(scale.name, raw_dir, runs / label, profiles, repeat)
+    build = run_build(scale.name, raw_dir, runs / scale.name, profiles, repeat)
     build_s = build_s or build
     quality_gates = (
-        measure_quality_gates(raw_dir, runs / label / "warehouse.duckdb") if build.ok else None
+        measure_quality_gates(raw_dir, runs / scale.name / "warehouse.duckdb") if build.ok else None
     )
     result = report(
         scale,
