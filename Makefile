@@ -62,7 +62,7 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)$(if $(FORMAT), --format $(FORMAT))
 
 dev: setup
 	$(BIN)/dagster dev

@@ -8,17 +8,21 @@ from __future__ import annotations
 import csv
 import json
 import os
+import subprocess
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import psutil
 import pytest
 
 from cs_analytics import bench, generate
+from cs_analytics.raw_tables import raw_tables, table_names
 
 DEMO_ROWS = {
     table: sum(1 for _ in csv.DictReader(open(bench.DEMO_DIR / f"{table}.csv", encoding="utf-8")))
-    for table in generate.TABLES
+    for table in table_names()
 }
 
 
@@ -36,17 +40,17 @@ def scale_s_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
 @pytest.fixture(scope="module")
 def result(scale_s_run: tuple[int, Path]) -> dict[str, Any]:
     _, results = scale_s_run
-    return json.loads((results / "S-latest.json").read_text(encoding="utf-8"))
+    return json.loads((results / "S-csv-latest.json").read_text(encoding="utf-8"))
 
 
 def test_scale_s_succeeds_and_writes_timestamped_and_latest(scale_s_run: tuple[int, Path]) -> None:
     code, results = scale_s_run
     assert code == 0
     files = sorted(p.name for p in results.iterdir())
-    assert len(files) == 2 and "S-latest.json" in files
-    stamped = next(results / name for name in files if name != "S-latest.json")
-    assert stamped.name.startswith("S-") and stamped.name.endswith("Z.json")
-    assert stamped.read_text() == (results / "S-latest.json").read_text()
+    assert len(files) == 2 and "S-csv-latest.json" in files
+    stamped = next(results / name for name in files if name != "S-csv-latest.json")
+    assert stamped.name.startswith("S-csv-") and stamped.name.endswith("Z.json")
+    assert stamped.read_text() == (results / "S-csv-latest.json").read_text()
 
 
 def test_build_figures_are_sane(result: dict[str, Any]) -> None:
@@ -54,7 +58,8 @@ def test_build_figures_are_sane(result: dict[str, Any]) -> None:
     build = result["build"]
     assert build["ok"] and build["returncode"] == 0 and build["log_tail"] == []
     assert 0 < build["wall_seconds"] < 600
-    assert build["runs_seconds"] == [build["wall_seconds"]]
+    assert build["runs_seconds"] == [build["wall_seconds"]]  # S builds once by default
+    assert build["range_seconds"] == [build["wall_seconds"]] * 2
     assert build["parse_seconds"] > 0
     assert 20 * 2**20 < build["peak_rss_bytes"] < psutil.virtual_memory().total
     assert build["peak_rss_gb"] == pytest.approx(build["peak_rss_bytes"] / 2**30, abs=1e-3)
@@ -62,13 +67,14 @@ def test_build_figures_are_sane(result: dict[str, Any]) -> None:
     assert not any(k.endswith((":error", ":fail")) for k in build["node_counts"])
 
 
-def test_slowest_models_are_five_or_fewer_in_descending_order(result: dict[str, Any]) -> None:
-    slowest = result["build"]["slowest_models"]
-    assert 1 <= len(slowest) <= 5
-    seconds = [m["seconds"] for m in slowest]
+def test_every_model_is_timed_slowest_first(result: dict[str, Any]) -> None:
+    models = result["build"]["model_seconds"]
+    assert len(models) == result["build"]["node_counts"]["model:success"]
+    seconds = [m["seconds"] for m in models]
     assert seconds == sorted(seconds, reverse=True)
     assert all(s >= 0 for s in seconds)
-    assert all(m["model"] and "." not in m["model"] for m in slowest)
+    assert all(m["model"] and "." not in m["model"] for m in models)
+    assert "stg_shop__orders" in {m["model"] for m in models}
 
 
 def test_floor_reads_every_raw_file(result: dict[str, Any]) -> None:
@@ -92,7 +98,8 @@ def test_overhead_machine_and_settings(result: dict[str, Any]) -> None:
     settings = result["settings"]
     assert settings["duckdb_threads"] == os.environ.get("CS_DUCKDB_THREADS", "2")
     assert settings["duckdb_memory_limit"] == os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3.5GB")
-    assert result["targets"] == {"limits": {}, "met": {}}
+    assert result["limits"] == {}  # S has none; limits are never results
+    assert result["format"] == "csv"
 
 
 def test_failed_build_is_reported_with_the_log_tail(
@@ -117,7 +124,7 @@ def test_failed_build_is_reported_with_the_log_tail(
     captured = capsys.readouterr()
     assert "dbt build FAILED on scale S" in captured.err
     assert "  | " in captured.err
-    assert not (results / "S-latest.json").exists()
+    assert not (results / "S-csv-latest.json").exists()
     (stamped,) = results.iterdir()
     failed = json.loads(stamped.read_text())
     assert failed["ok"] is False and failed["build"]["returncode"] != 0
@@ -128,29 +135,107 @@ def test_tree_rss_counts_this_process() -> None:
     assert bench.tree_rss(psutil.Process()) >= psutil.Process().memory_info().rss
 
 
-def test_slowest_models_ignore_tests_and_keep_five() -> None:
+def test_model_seconds_ignore_tests_and_keep_every_model() -> None:
     results = [
         {"unique_id": f"model.p.m{i}", "execution_time": float(i), "status": "success"}
         for i in range(8)
     ] + [{"unique_id": "test.p.t", "execution_time": 99.0, "status": "pass"}]
-    slowest = bench.slowest_models(results)
-    assert [m["model"] for m in slowest] == ["m7", "m6", "m5", "m4", "m3"]
+    models = bench.model_seconds(results)
+    assert [m["model"] for m in models] == [f"m{i}" for i in range(7, -1, -1)]
 
 
-def test_ratio_and_targets() -> None:
-    def build(scale: str, seconds: float, peak_gb: float = 1.0) -> bench.BuildResult:
-        return bench.BuildResult(scale, "x", True, 0, seconds, int(peak_gb * 2**30), 1.0)
+def test_median_index_is_an_actual_build() -> None:
+    assert bench.median_index([9.0, 7.0, 8.0]) == 2
+    assert bench.median_index([4.0, 1.0, 3.0, 2.0]) == 3  # the lower middle one
+    assert bench.median_index([5.0]) == 0
+
+
+def test_default_repeat_is_three_but_for_s_and_xl() -> None:
+    assert bench.DEFAULT_REPEAT == {"S": 1, "M": 3, "L": 3, "XL": 1}
+    assert set(bench.DEFAULT_REPEAT) == set(generate.SCALES)
+
+
+def test_ratio_is_on_the_medians_and_limits_are_not_verdicts() -> None:
+    def build(scale: str, seconds: float) -> bench.BuildResult:
+        return bench.BuildResult(scale, "x", True, 0, seconds, 2**30, 1.0)
 
     floor = bench.Floor(2.0, {})
     fixed = bench.overhead(build("M", 14.0), build("S", 8.0), floor)
     assert fixed == {"build_s_seconds": 8.0, "ratio": 3.0}
-    met = bench.targets_met("L", build("L", 70.0, 3.0), 7.0)["met"]
-    assert met == {"build_seconds": False, "peak_rss_gb": True, "ratio": False}
+    assert bench.limits("L") == {"build_seconds": 60, "peak_rss_gb": 4, "ratio": 6}
+    assert bench.limits("XL") == {}
 
 
 def test_markdown_summary_lists_the_latest_results(scale_s_run: tuple[int, Path]) -> None:
     _, results = scale_s_run
     table = bench.markdown_summary(results).splitlines()
-    assert table[0] == "| measure | S | M | L |"
+    assert table[0] == "| measure | S csv |"
     raw_rows = next(line for line in table if line.startswith("| raw rows"))
-    assert raw_rows == f"| raw rows | {sum(DEMO_ROWS.values()):,} | - | - |"
+    assert raw_rows == f"| raw rows | {sum(DEMO_ROWS.values()):,} |"
+    assert not any("met" in line.split("|")[1] for line in table[2:])
+
+
+def test_markdown_summary_has_one_column_per_scale_and_format(tmp_path: Path) -> None:
+    for scale, file_format in (("L", "parquet"), ("S", "csv"), ("L", "csv"), ("XL", "parquet")):
+        result = {
+            "scale": scale,
+            "format": file_format,
+            "timestamp_utc": "2026-01-01T00:00:00Z",
+            "data": {"rows": {"orders": 10}, "bytes": {"orders": 2**20}},
+            "build": {
+                "wall_seconds": 1.0,
+                "range_seconds": [0.9, 1.2],
+                "runs_seconds": [0.9, 1.0, 1.2],
+                "peak_rss_gb": 0.5,
+                "parse_seconds": 2.0,
+            },
+            "floor": {"seconds": 0.1},
+            "fixed_overhead": {"build_s_seconds": 0.5, "ratio": 5.0},
+            "machine": {"load_average_before": [0.1, 0.1, 0.1]},
+        }
+        label = bench.data_label(scale, file_format)
+        (tmp_path / f"{label}-latest.json").write_text(json.dumps(result))
+    table = bench.markdown_summary(tmp_path).splitlines()
+    assert table[0] == "| measure | S csv | L csv | L parquet | XL parquet |"
+    assert table[5].startswith("| dbt build, range (s) | 0.9-1.2 (3 builds) |")
+
+
+def test_format_folders_do_not_collide(tmp_path: Path) -> None:
+    tiny = generate.Scale("T", 300, 3_000, 300, 300, 5, 1, date(2024, 1, 1), "parquet")
+    csv_dir, csv_seconds = bench.ensure_data(tiny, tmp_path, 42, "csv")
+    parquet_dir, _ = bench.ensure_data(tiny, tmp_path, 42, "parquet")
+    assert (csv_dir, parquet_dir) == (tmp_path / "T-csv", tmp_path / "T-parquet")
+    assert {p.suffix for p in csv_dir.iterdir()} == {".csv"}
+    assert {p.suffix for p in parquet_dir.iterdir()} == {".parquet"}
+    stamp = json.loads((tmp_path / "T-csv.generated.json").read_text())
+    assert stamp["format"] == "csv" and stamp["scale"] == "T"
+    assert stamp["generator"] == bench.generator_fingerprint()
+    assert csv_seconds is not None
+    assert bench.ensure_data(tiny, tmp_path, 42, "csv") == (csv_dir, None)  # kept
+    assert bench.ensure_data(generate.SCALES["S"], tmp_path, 42, "csv")[0] == bench.DEMO_DIR
+
+
+def test_results_are_written_outside_git() -> None:
+    default = bench.parse_args([]).results_dir
+    assert default == bench.ROOT / "bench" / "results"
+    git = ["git", "-C", str(bench.ROOT)]
+    if subprocess.run([*git, "rev-parse"], capture_output=True).returncode != 0:
+        pytest.skip("not a git checkout")
+    probe = default / "S-csv-latest.json"
+    assert subprocess.run([*git, "check-ignore", "-q", str(probe)]).returncode == 0
+    tracked = subprocess.run(
+        [*git, "ls-files", str(default)], capture_output=True, text=True, check=True
+    )
+    assert tracked.stdout == ""
+
+
+def test_floor_types_come_from_the_description() -> None:
+    expected = {"timestamp": "TIMESTAMP", "amount": "DECIMAL(18,4)", "integer": "BIGINT"}
+    with duckdb.connect() as con:
+        for table in table_names():
+            select = bench.typed_select(
+                con, table, bench.reader_sql(bench.DEMO_DIR / f"{table}.csv")
+            )
+            types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
+            for column in raw_tables()[table].columns:
+                assert types[column.name] == expected.get(column.kind, "VARCHAR"), column

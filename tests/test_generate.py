@@ -8,6 +8,7 @@ the dbt models.
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -20,62 +21,24 @@ import pyarrow.parquet as pq
 import pytest
 
 from cs_analytics import generate as gen
+from cs_analytics.generate import cli
+from cs_analytics.generate.progress import Progress
+from cs_analytics.generate.writer import conform
+from cs_analytics.raw_tables import raw_tables, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "data" / "demo"
 
-# Contract section 1, copied here on purpose: the generator must match it.
-CONTRACT_COLUMNS = {
-    "customers": {
-        "customer_id",
-        "signed_up_at",
-        "full_name",
-        "email",
-        "phone",
-        "city",
-        "acquisition_channel",
-    },
-    "orders": {"order_id", "customer_id", "ordered_at", "status", "amount", "cancel_reason"},
-    "tickets": {
-        "ticket_id",
-        "customer_id",
-        "agent_id",
-        "channel",
-        "category",
-        "priority",
-        "created_at",
-        "first_response_at",
-        "resolved_at",
-        "contact_count",
-        "reopen_count",
-        "wait_seconds",
-    },
-    "survey_responses": {
-        "response_id",
-        "survey_type",
-        "customer_id",
-        "ticket_id",
-        "score",
-        "submitted_at",
-        "comment",
-    },
-    "agents": {"agent_id", "agent_name", "team"},
+# The one description of the raw tables (models/staging/_raw__sources.yml).
+TABLES = raw_tables()
+KEYS = {name: table.key for name, table in TABLES.items()}
+TIMESTAMPS = {name: table.of_kind("timestamp") for name, table in TABLES.items()}
+REQUIRED_TIMESTAMPS = {
+    column.name
+    for table in TABLES.values()
+    for column in table.columns
+    if column.kind == "timestamp" and column.required
 }
-KEYS = {
-    "customers": "customer_id",
-    "orders": "order_id",
-    "tickets": "ticket_id",
-    "survey_responses": "response_id",
-    "agents": "agent_id",
-}
-TIMESTAMPS = {
-    "customers": ("signed_up_at",),
-    "orders": ("ordered_at",),
-    "tickets": ("created_at", "first_response_at", "resolved_at"),
-    "survey_responses": ("submitted_at",),
-    "agents": (),
-}
-REQUIRED_TIMESTAMPS = {"ordered_at", "created_at", "submitted_at"}
 REASONS = {
     "customers": {"missing_key", "invalid_timestamp", "duplicate_key"},
     "orders": {
@@ -162,7 +125,7 @@ def clean(row: dict[str, str]) -> Row:
 
 def timestamps_of(table: str, row: Row) -> dict[str, datetime | None]:
     moments: dict[str, datetime | None] = {}
-    for column in (*TIMESTAMPS[table], "updated_at"):
+    for column in TIMESTAMPS[table]:
         value = row.get(column)
         if value is None:
             if column in REQUIRED_TIMESTAMPS:
@@ -285,10 +248,12 @@ def reasons(raw_dir: Path, table: str) -> Counter[str]:
     return Counter(v.reason for v in validate(raw_dir, table) if v.reason is not None)
 
 
-def expected_reasons(table: str, n_valid: int) -> Counter[str]:
+def expected_reasons(table: str, *blocks_valid: int) -> Counter[str]:
+    """Bad rows per reason, for blocks of the given numbers of valid rows."""
     counts: Counter[str] = Counter()
     for fault in gen.FAULTS.get(table, list)():
-        counts[fault.reason] += gen.fault_count(fault, n_valid)
+        for n_valid in blocks_valid:
+            counts[fault.reason] += gen.fault_count(fault, n_valid)
     return counts
 
 
@@ -303,7 +268,7 @@ SCALE_S = gen.SCALES["S"]
 def demo_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo set regenerated with its documented arguments."""
     out = tmp_path_factory.mktemp("demo")
-    gen.main(["--out", str(out), *gen.DEMO_ARGS[2:]])
+    cli.main(["--out", str(out), *gen.DEMO_ARGS[2:]])
     return out
 
 
@@ -351,16 +316,26 @@ def test_different_seed_gives_different_files(demo_copy: Path, tmp_path: Path) -
     assert all(other[name] != demo[name] for name in demo)
 
 
-def test_every_table_has_the_contract_columns(demo_copy: Path) -> None:
-    for table, columns in CONTRACT_COLUMNS.items():
+def test_every_described_table_has_the_described_columns_in_order(demo_copy: Path) -> None:
+    assert sorted(p.name for p in demo_copy.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    for table, described in TABLES.items():
         with open(demo_copy / f"{table}.csv", encoding="utf-8", newline="") as f:
             header = next(csv.reader(f))
-        assert len(header) == len(set(header))
-        assert set(header) - {"updated_at"} == columns, table
+        assert tuple(header) == described.column_names, table
+
+
+def test_a_column_without_generated_values_is_written_empty(demo_copy: Path) -> None:
+    for table in ("survey_responses", "agents"):
+        assert set(column_values(demo_copy, table, "updated_at")) == {None}, table
+
+
+def test_a_generated_column_the_description_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not describe"):
+        conform("agents", {"agent_id": pa.array(["A1"]), "shoe_size": pa.array(["42"])})
 
 
 def test_start_date_moves_the_window(tmp_path: Path) -> None:
-    gen.main(["--out", str(tmp_path), "--scale", "S", "--start-date", "2022-03-01"])
+    cli.main(["--out", str(tmp_path), "--scale", "S", "--start-date", "2022-03-01"])
     days = [parse_timestamp(v).date() for v in column_values(tmp_path, "orders", "ordered_at")]
     assert min(days) >= date(2022, 3, 1)
     assert max(days) < date(2024, 3, 1)
@@ -368,10 +343,11 @@ def test_start_date_moves_the_window(tmp_path: Path) -> None:
 
 def test_parquet_columns_are_strings_with_the_csv_values(clean_set: Path, tmp_path: Path) -> None:
     gen.generate(tmp_path, SCALE_S, seed=7, file_format="parquet")
-    for table in gen.TABLES:
+    for table in table_names():
         data = pq.read_table(tmp_path / f"{table}.parquet")
         assert all(field.type == pa.string() for field in data.schema), table
-        from_csv = list(csv.DictReader(open(clean_set / f"{table}.csv", encoding="utf-8")))
+        with open(clean_set / f"{table}.csv", encoding="utf-8", newline="") as f:
+            from_csv = list(csv.DictReader(f))
         as_text = [
             {k: (v if v is not None else "") for k, v in r.items()} for r in data.to_pylist()
         ]
@@ -381,7 +357,8 @@ def test_parquet_columns_are_strings_with_the_csv_values(clean_set: Path, tmp_pa
 def test_switching_format_removes_the_other_file(tmp_path: Path) -> None:
     gen.generate(tmp_path, SCALE_S, seed=1)
     gen.generate(tmp_path, SCALE_S, seed=1, file_format="parquet")
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in gen.TABLES)
+    expected = sorted(f"{t}.parquet" for t in table_names())
+    assert sorted(p.name for p in tmp_path.iterdir()) == expected
 
 
 # ---------------------------------------------------------------------------
@@ -390,7 +367,7 @@ def test_switching_format_removes_the_other_file(tmp_path: Path) -> None:
 
 
 def test_clean_set_has_no_rejected_or_duplicate_rows(clean_set: Path) -> None:
-    for table in gen.TABLES:
+    for table in table_names():
         assert reasons(clean_set, table) == Counter(), table
 
 
@@ -400,14 +377,14 @@ def test_bad_rows_cover_every_reason(table: str) -> None:
     assert set(found) == REASONS[table]
 
 
-@pytest.mark.parametrize("table", gen.TABLES)
+@pytest.mark.parametrize("table", table_names())
 def test_each_injected_row_has_its_intended_reason(table: str) -> None:
     n_valid = getattr(SCALE_S, table)
     assert reasons(DEMO_DIR, table) == expected_reasons(table, n_valid)
 
 
 def test_bad_rows_are_well_under_one_percent_of_the_demo() -> None:
-    for table in gen.TABLES:
+    for table in table_names():
         verdicts = validate(DEMO_DIR, table)
         bad = sum(v.reason is not None for v in verdicts)
         assert bad / len(verdicts) < 0.007, table
@@ -565,3 +542,130 @@ def test_agents_have_names_and_some_empty_teams() -> None:
     assert len(rows) == SCALE_S.agents
     assert all(r["agent_name"] for r in rows)
     assert any(r["team"] is None for r in rows) and any(r["team"] for r in rows)
+
+
+# ---------------------------------------------------------------------------
+# Real-export CSV shapes
+# ---------------------------------------------------------------------------
+
+
+def test_demo_comments_hold_quoted_line_breaks_commas_and_doubled_quotes() -> None:
+    rows = list(read_rows(DEMO_DIR / "survey_responses.csv"))
+    multiline = [r["comment"] for r in rows if r["comment"] and "\n" in r["comment"]]
+    assert 2 <= len(multiline) <= 0.01 * len(rows), "a few rows, not many"
+    assert any("," in c and '"' in c for c in multiline)
+    assert any("\n\n" in c for c in multiline), "an empty line inside a value"
+    raw = (DEMO_DIR / "survey_responses.csv").read_text(encoding="utf-8")
+    assert raw.count("\n") > len(rows) + 1, "line breaks inside quoted values"
+    assert '""' in raw, "quotes are escaped by doubling"
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_demo_csv_round_trips_through_the_csv_module(table: str) -> None:
+    """RFC 4180 as Python writes it: reading and writing back gives the same bytes."""
+    path = DEMO_DIR / f"{table}.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert {len(row) for row in rows} == {len(TABLES[table].column_names)}
+    written = io.StringIO(newline="")
+    csv.writer(written, lineterminator="\n").writerows(rows)
+    assert written.getvalue() == path.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------
+# Generation in blocks (as XL runs), on a small scale cut into several blocks
+# ---------------------------------------------------------------------------
+
+BLOCKED = gen.Scale("blocked", 2_000, 20_000, 6_000, 4_000, 12, 2, date(2024, 1, 1), "csv")
+SMALL_BLOCK = 500
+
+
+@pytest.fixture(scope="module")
+def blocked_set(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("blocked")
+    gen.generate(out, BLOCKED, seed=11, bad_rows=True, block_customers=SMALL_BLOCK)
+    return out
+
+
+def test_blocks_share_out_every_table_and_number_ids_without_gaps() -> None:
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
+    assert len(blocks) == 4
+    for table in ("customers", "orders", "tickets", "survey_responses"):
+        assert sum(b.valid_rows(table) for b in blocks) == getattr(BLOCKED, table)
+    for first, size in (
+        ("first_customer", "customers"),
+        ("first_order", "orders"),
+        ("first_ticket", "tickets"),
+        ("first_response", "survey_responses"),
+        ("first_late_customer", "late_customers"),
+        ("first_stranger", "strangers"),
+    ):
+        for before, after in zip(blocks, blocks[1:], strict=False):
+            assert getattr(after, first) == getattr(before, first) + getattr(before, size)
+    assert blocks[0].first_late_customer == BLOCKED.customers + 1
+    assert blocks[0].first_stranger == blocks[-1].first_late_customer + blocks[-1].late_customers
+
+
+def test_blocks_keep_every_relationship(blocked_set: Path) -> None:
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
+    customers = _ids([r["customer_id"] for r in valid_rows(blocked_set, "customers")])
+    assert len(customers) == BLOCKED.customers
+    orders = valid_rows(blocked_set, "orders")
+    assert len(orders) == BLOCKED.orders
+    late = {r["customer_id"] for r in orders} - customers
+    assert len(late) == sum(b.late_customers for b in blocks), "late-arriving customers"
+    assert all(int((c or "C0")[1:]) > BLOCKED.customers for c in late)
+    tickets = valid_rows(blocked_set, "tickets")
+    assert len(tickets) == BLOCKED.tickets
+    strangers = _ids([r["customer_id"] for r in tickets]) - customers - late
+    assert strangers and all(int(c[1:]) >= blocks[0].first_stranger for c in strangers)
+    agents = _ids(column_values(blocked_set, "agents", "agent_id"))
+    assigned = _ids([r["agent_id"] for r in tickets])
+    assert len(assigned - agents) <= 2, "only the agents who left"
+    surveys = valid_rows(blocked_set, "survey_responses")
+    assert len(surveys) == BLOCKED.survey_responses
+    about = [r["ticket_id"] for r in surveys if r["ticket_id"]]
+    assert set(about) <= {r["ticket_id"] for r in tickets}
+    assert len(about) == len(set(about)), "at most one response per ticket"
+
+
+@pytest.mark.parametrize("table", sorted(REASONS))
+def test_blocks_inject_every_fault_in_every_block(blocked_set: Path, table: str) -> None:
+    blocks = gen.plan_blocks(BLOCKED, SMALL_BLOCK)
+    expected = expected_reasons(table, *(b.valid_rows(table) for b in blocks))
+    assert reasons(blocked_set, table) == expected
+    assert set(expected) == REASONS[table]
+
+
+def test_blocks_write_one_parquet_file_per_table_with_a_row_group_per_block(
+    blocked_set: Path, tmp_path: Path
+) -> None:
+    gen.generate(
+        tmp_path,
+        BLOCKED,
+        seed=11,
+        file_format="parquet",
+        bad_rows=True,
+        block_customers=SMALL_BLOCK,
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{t}.parquet" for t in TABLES)
+    orders = pq.ParquetFile(tmp_path / "orders.parquet")
+    assert orders.metadata.num_row_groups == len(gen.plan_blocks(BLOCKED, SMALL_BLOCK))
+    with open(blocked_set / "orders.csv", encoding="utf-8", newline="") as f:
+        from_csv = [{k: v or None for k, v in row.items()} for row in csv.DictReader(f)]
+    assert orders.read().to_pylist() == from_csv
+
+
+def test_blocks_are_deterministic(blocked_set: Path, tmp_path: Path) -> None:
+    gen.generate(tmp_path, BLOCKED, seed=11, bad_rows=True, block_customers=SMALL_BLOCK)
+    assert file_bytes(tmp_path) == file_bytes(blocked_set)
+
+
+def test_progress_line_counts_rows_of_every_table() -> None:
+    stream = io.StringIO()
+    report = Progress({"orders": 4_000, "tickets": 1_500}, stream=stream, every=0.0)
+    report.add("orders", 2_000)
+    report.close()
+    lines = stream.getvalue().splitlines()
+    assert lines and "orders 2.0k/4.0k" in lines[-1] and "tickets 0/1.5k" in lines[-1]
+    assert "36%" in lines[-1] and "rows/s" in lines[-1] and "ETA" in lines[-1]
