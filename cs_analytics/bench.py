@@ -48,7 +48,7 @@ from typing import Any
 import duckdb
 import psutil
 
-from cs_analytics import generate
+from cs_analytics import generate, raw_files
 from cs_analytics.raw_tables import SOURCES_FILE, raw_tables, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,11 +130,11 @@ def display_path(path: Path) -> str:
 
 
 def raw_file(raw_dir: Path, table: str) -> Path | None:
-    for extension in ("csv", "parquet"):
-        path = raw_dir / f"{table}.{extension}"
-        if path.exists():
-            return path
-    return None
+    """The table's file, found as the build finds it (None when absent)."""
+    try:
+        return raw_files.find_raw_file(raw_dir, raw_tables()[table])
+    except raw_files.RawFileError:
+        return None
 
 
 def data_label(scale_name: str, file_format: str) -> str:
@@ -193,31 +193,21 @@ def ensure_data(
 # --------------------------------------------------------------------------
 
 
-def reader_sql(path: Path) -> str:
-    """The floor's reader of one raw file, every column as text."""
-    quoted = str(path).replace("'", "''")
-    if path.suffix == ".parquet":
-        return f"read_parquet('{quoted}')"
-    return (
-        f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', "
-        "quote = '\"', escape = '\"')"
-    )
-
-
-def typed_select(con: duckdb.DuckDBPyConnection, table: str, reader: str) -> str:
-    """`select` casting every column; trim() also keeps DuckDB from pushing the
-    try_cast into the CSV reader as a strict cast (duckdb issue #23818)."""
-    columns = [row[0] for row in con.execute(f"describe select * from {reader}").fetchall()]
+def typed_select(raw_dir: Path, table: str) -> str:
+    """DuckDB reading one raw table exactly as staging does (the project's one
+    reader, cs_analytics.raw_files) and typing every contract column: text
+    trimmed, timestamps, amounts and counts cast with try_cast."""
     described = raw_tables()[table]
+    raw_file = raw_files.inspect_table(raw_dir, described, check_bytes=False)
     typed = {name: FLOOR_TYPES[kind] for kind in FLOOR_TYPES for name in described.of_kind(kind)}
     expressions = []
-    for column in columns:
-        name = column.strip().lower()
-        value = f'trim(cast("{column}" as varchar))'
+    for name in described.column_names:
+        value = f"trim({name})"
         if name in typed:
             value = f"try_cast({value} as {typed[name]})"
-        expressions.append(f'{value} as "{name}"')
-    return f"select {', '.join(expressions)} from {reader}"
+        expressions.append(f"{value} as {name}")
+    reader = raw_files.reader_select(raw_file, described.column_names)
+    return f"select {', '.join(expressions)}, source_row_number from {reader}"
 
 
 def measure_floor(raw_dir: Path, database: Path, settings: Settings) -> Floor:
@@ -232,7 +222,7 @@ def measure_floor(raw_dir: Path, database: Path, settings: Settings) -> Floor:
             if path is None:
                 continue
             started = time.perf_counter()
-            sql = typed_select(con, table, reader_sql(path))
+            sql = typed_select(raw_dir, table)
             con.execute(f"create table {table} as {sql}")
             seconds = time.perf_counter() - started
             rows = con.execute(f"select count(*) from {table}").fetchone()

@@ -233,9 +233,7 @@ def test_floor_types_come_from_the_description() -> None:
     expected = {"timestamp": "TIMESTAMP", "amount": "DECIMAL(18,4)", "integer": "BIGINT"}
     with duckdb.connect() as con:
         for table in table_names():
-            select = bench.typed_select(
-                con, table, bench.reader_sql(bench.DEMO_DIR / f"{table}.csv")
-            )
+            select = bench.typed_select(bench.DEMO_DIR, table)
             types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
             for column in raw_tables()[table].columns:
                 assert types[column.name] == expected.get(column.kind, "VARCHAR"), column
