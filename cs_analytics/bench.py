@@ -389,7 +389,7 @@ def measure_quality_gates(raw_dir: Path, warehouse: Path) -> dict[str, Any]:
     orchestration/checks.py runs them, without Dagster around them."""
     from orchestration import database, kpi_drift, raw_gates
     from orchestration.gx_runner import GreatExpectationsRunner
-    from orchestration.resources import QualityGateConfig
+    from orchestration.thresholds import QualityGateConfig
 
     gates = QualityGateConfig()
     with tempfile.TemporaryDirectory() as docs:

@@ -37,7 +37,8 @@ from orchestration.database import connect_read_only
 from orchestration.gx_runner import GateResult, GreatExpectationsRunner
 from orchestration.kpi_drift import HEADLINE_KPIS, kpi_drift_result, open_previous_snapshot
 from orchestration.raw_gates import raw_gate_results
-from orchestration.resources import QualityGateConfig, WarehouseResource
+from orchestration.resources import WarehouseResource
+from orchestration.thresholds import QualityGateConfig
 
 RAW_CHECK = "raw_file_expectations"
 KPI_CHECK = "headline_vs_previous_snapshot"
@@ -124,12 +125,17 @@ def raw_quality_gates(
     quality_gates: QualityGateConfig,
 ) -> Iterator[AssetCheckResult]:
     runner = _runner(context, warehouse, quality_gates)
+    selected = sorted(context.selected_asset_check_keys, key=str)
     verdicts = raw_gate_results(
-        warehouse.raw_dir(), dbt_vars_of_run(context.run.run_config), quality_gates, runner
+        warehouse.raw_dir(),
+        dbt_vars_of_run(context.run.run_config),
+        quality_gates,
+        runner,
+        tables=[TABLE_BY_RAW_KEY[check_key.asset_key] for check_key in selected],
     )
     results = [
         check_result(check_key, verdicts[TABLE_BY_RAW_KEY[check_key.asset_key]], runner)
-        for check_key in sorted(context.selected_asset_check_keys, key=str)
+        for check_key in selected
     ]
     yield from _finish(context, runner, results)
 

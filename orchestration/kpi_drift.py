@@ -9,15 +9,12 @@ published snapshot).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import duckdb
 
 from orchestration.database import connect_read_only, is_lock_error, table_exists
 from orchestration.gx_runner import GateResult, GreatExpectationsRunner, between, frame_from_metrics
-
-if TYPE_CHECKING:
-    from orchestration.resources import QualityGateConfig
+from orchestration.thresholds import QualityGateConfig
 
 # mart -> (KPI name, SQL over that mart).
 HEADLINE_KPIS: dict[str, tuple[str, str]] = {

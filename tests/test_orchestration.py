@@ -486,15 +486,19 @@ def test_a_locked_work_database_is_retried(orch: SimpleNamespace, tmp_path: Path
 
 
 def raw_gate(
-    raw_dir: Path, tmp_path: Path, dbt_vars: str = "", **thresholds: Any
+    raw_dir: Path,
+    tmp_path: Path,
+    dbt_vars: str = "",
+    tables: list[str] | None = None,
+    **thresholds: Any,
 ) -> dict[str, Any]:
     """Table -> the raw gate's verdict on `raw_dir` for a dbt run with `dbt_vars`."""
     from orchestration.gx_runner import GreatExpectationsRunner
     from orchestration.raw_gates import raw_gate_results
-    from orchestration.resources import QualityGateConfig
+    from orchestration.thresholds import QualityGateConfig
 
     runner = GreatExpectationsRunner(tmp_path / "docs", "test-run")
-    return raw_gate_results(raw_dir, dbt_vars, QualityGateConfig(**thresholds), runner)
+    return raw_gate_results(raw_dir, dbt_vars, QualityGateConfig(**thresholds), runner, tables)
 
 
 def blocking(verdicts: dict[str, Any]) -> dict[str, list[str]]:
@@ -557,6 +561,14 @@ def test_raw_gate_reads_parquet_files(env: Env, orch: SimpleNamespace, tmp_path:
     duckdb.execute(f"copy (select 1 as x) to '{raw_dir / 'orders.csv'}' (header)")
     orders = raw_gate(raw_dir, tmp_path / "again")["orders"]
     assert orders.blocking_failures and "keep exactly one of them" in orders.description
+
+
+def test_raw_gate_judges_only_the_selected_tables(orch: SimpleNamespace, tmp_path: Path) -> None:
+    """A check run alone (a subset) summarises its own table only; a refusal elsewhere
+    in the folder does not land on it."""
+    raw_dir = write_raw_folder(tmp_path / "raw", tickets='T1,"never closed\n')
+    verdicts = raw_gate(raw_dir, tmp_path, tables=["orders"])
+    assert set(verdicts) == {"orders"} and verdicts["orders"].passed
 
 
 def test_raw_gate_thresholds_are_configurable(orch: SimpleNamespace, tmp_path: Path) -> None:
