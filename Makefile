@@ -19,7 +19,13 @@ export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run check-raw report test browser bench dev nightly lint lock clean
+# Dagster loads the dbt project from its manifest; `dagster dev` parses it
+# again itself (DbtProject.prepare_if_dev), `make nightly` needs it up to date.
+DBT_TARGET_PATH ?= target
+MANIFEST := $(DBT_TARGET_PATH)/manifest.json
+DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
+
+.PHONY: setup run check-raw report test browser bench dev nightly manifest lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -64,10 +70,16 @@ browser:
 bench: setup
 	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)$(if $(FORMAT), --format $(FORMAT))
 
-dev: setup
-	$(BIN)/dagster dev
+manifest: $(MANIFEST)
 
-nightly: setup
+$(MANIFEST): $(STAMP) profiles.yml $(DBT_SOURCES)
+	$(BIN)/dbt parse --quiet
+
+# The venv's bin on PATH: prepare_if_dev runs the `dbt` it finds there.
+dev: setup $(MANIFEST)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev
+
+nightly: setup $(MANIFEST)
 	$(BIN)/dagster job execute -m orchestration.definitions -j nightly_build
 
 lint: setup

@@ -21,30 +21,19 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import duckdb
-import yaml
 
 from cs_analytics import raw_files
+from cs_analytics.export_settings import load_export_settings, run_vars
 from cs_analytics.raw_tables import raw_tables
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MAX_REJECTED_SHARE = 0.05
 
 
 def dbt_executable() -> str:
     beside = Path(sys.executable).with_name("dbt")
     return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
-
-
-def parse_vars(text: str | None) -> dict[str, Any]:
-    if not text:
-        return {}
-    value = yaml.safe_load(text)
-    if not isinstance(value, dict):
-        raise SystemExit("--vars must be a YAML mapping, e.g. '{absent_tables: [agents]}'.")
-    return value
 
 
 def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Path, str]:
@@ -154,10 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.vars_file is not None:
         args.vars = args.vars_file.read_text(encoding="utf-8")
     raw_dir = args.raw_dir if args.raw_dir.is_absolute() else ROOT / args.raw_dir
-    variables = parse_vars(args.vars)
     try:
+        settings = load_export_settings(args.vars)
         files = raw_files.inspect_folder(
-            raw_dir, variables.get("absent_tables"), variables.get("raw_column_names")
+            raw_dir, settings.absent_tables, settings.raw_column_names
         )
     except raw_files.RawFileError as error:
         print(f"REFUSED: {error}")
@@ -171,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lines, ok = report(
             {name: files[name] for name in raw_tables()},
             warehouse,
-            float(variables.get("max_rejected_share", DEFAULT_MAX_REJECTED_SHARE)),
+            float(run_vars(args.vars)["max_rejected_share"]),
         )
     print(f"Preflight of {raw_dir} (nothing written to the warehouse):")
     print("\n".join(lines))

@@ -35,12 +35,12 @@ from dagster_dbt import (
 )
 from pydantic import Field
 
-from orchestration.project import dbt_manifest, dbt_project
+from cs_analytics.raw_tables import SOURCE_NAME as RAW_SOURCE_NAME
+from cs_analytics.raw_tables import raw_tables
+from orchestration.database import connect, is_lock_error
+from orchestration.project import dbt_project
 from orchestration.publish import PublishError, publish_snapshot
-from orchestration.quality import connect, is_lock_error
-from orchestration.resources import OPTIONAL_RAW_TABLES, RAW_TABLES, WarehouseResource
-
-RAW_SOURCE_NAME = "raw"
+from orchestration.resources import WarehouseResource
 
 # A locked database file (another process writing it) is worth waiting for; a
 # failing dbt test or a bad raw file is not, and raises Failure(allow_retries=False).
@@ -69,54 +69,11 @@ class CsAnalyticsTranslator(DagsterDbtTranslator):
 translator = CsAnalyticsTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
-manifest = dbt_manifest
-
-
-def dbt_keys_in_schema(schema: str) -> dict[str, AssetKey]:
-    """Model name -> asset key, for the models dbt builds into `schema`."""
-    return {
-        node["name"]: translator.get_asset_key(node)
-        for node in manifest.get("nodes", {}).values()
-        if node.get("resource_type") == "model" and node.get("schema") == schema
-    }
-
-
-def raw_source_keys() -> dict[str, AssetKey]:
-    """Raw table -> the asset key dagster-dbt gives the dbt source `raw.<table>`."""
-    keys = {
-        source["name"]: translator.get_asset_key(source)
-        for source in manifest.get("sources", {}).values()
-        if source.get("source_name") == RAW_SOURCE_NAME
-    }
-    for table in RAW_TABLES:
-        keys.setdefault(table, AssetKey([RAW_SOURCE_NAME, table]))
-    return keys
-
-
-MART_KEYS = dbt_keys_in_schema("marts")
-AUDIT_KEYS = dbt_keys_in_schema("audit")
-RAW_KEYS = raw_source_keys()
-
-raw_files = [
-    AssetSpec(
-        key=key,
-        group_name=RAW_SOURCE_NAME,
-        kinds={"file"},
-        description=(
-            f"The raw file `{table}.csv` or `{table}.parquet` in the folder $CS_RAW_DIR "
-            f"(default data/demo){'; it may be absent' if table in OPTIONAL_RAW_TABLES else ''}."
-            " Checked by the Great Expectations raw gate before dbt runs."
-        ),
-        metadata={"file_pattern": f"$CS_RAW_DIR/{table}.(csv|parquet)"},
-    )
-    for table, key in sorted(RAW_KEYS.items())
-]
-
-
 class DbtBuildConfig(Config):
     dbt_vars: str = Field(
         default="",
-        description="Passed to `dbt build --vars`, e.g. \"{as_of_date: '2025-06-30'}\".",
+        description="Passed to `dbt build --vars`, e.g. \"{as_of_date: '2025-06-30'}\"; the "
+        "raw gates read the raw folder with the section 6 vars given here.",
     )
 
 
@@ -144,7 +101,7 @@ def prune_old_artifacts(target_dir: Path, op_name: str, keep_days: int = 7) -> N
 
 
 @dbt_assets(
-    manifest=dbt_manifest,
+    manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=translator,
     retry_policy=TRANSIENT_RETRY,
@@ -155,9 +112,11 @@ def cs_analytics_dbt_assets(
     warehouse: WarehouseResource,
     config: DbtBuildConfig,
 ) -> Iterator[Any]:
-    """`dbt build` into the work database: seeds, models and data tests."""
+    """`dbt build` into the work database: seeds, models and data tests. Unit tests
+    check the code, not the night's data, and expect the default vars (a shop's
+    section 6 vars change how their mocked rows parse): `make test` runs them."""
     ensure_writable(warehouse.work_db_path())
-    args = ["build"]
+    args = ["build", "--exclude-resource-type", "unit_test"]
     if config.dbt_vars.strip():
         args += ["--vars", config.dbt_vars]
     invocation = dbt.cli(args, context=context, raise_on_error=False)
@@ -178,10 +137,47 @@ def cs_analytics_dbt_assets(
     )
 
 
+def dbt_vars_of_run(run_config: Mapping[str, Any]) -> str:
+    """The `dbt_vars` the run gives the dbt step (DbtBuildConfig): the raw gates read
+    the folder with the same vars as that `dbt build`."""
+    op_config = (run_config.get("ops") or {}).get(cs_analytics_dbt_assets.op.name) or {}
+    return str((op_config.get("config") or {}).get("dbt_vars") or "")
+
+
+def keys_of_dbt_assets(group: str) -> dict[str, AssetKey]:
+    """Name -> asset key of the dbt models (and seeds) in `group` (a schema), or of the
+    dbt sources in `group` (`raw`: the keys the dbt assets depend on)."""
+    keys = set(cs_analytics_dbt_assets.keys) | set(cs_analytics_dbt_assets.dependency_keys)
+    in_group = sorted((key for key in keys if key.path[0] == group), key=lambda key: key.path)
+    return {key.path[-1]: key for key in in_group}
+
+
+MART_ASSET_KEYS = keys_of_dbt_assets("marts")
+AUDIT_ASSET_KEYS = keys_of_dbt_assets("audit")
+RAW_ASSET_KEYS = keys_of_dbt_assets(RAW_SOURCE_NAME)
+
+raw_files = [
+    AssetSpec(
+        key=key,
+        group_name=RAW_SOURCE_NAME,
+        kinds={"file"},
+        description=(
+            f"The raw file `{table}.csv` or `{table}.parquet` in the folder $CS_RAW_DIR "
+            f"(default data/demo)"
+            f"{'; it may be absent' if raw_tables()[table].optional_file else ''}, or no file "
+            "when the dbt var absent_tables declares the table absent. Checked by the Great "
+            "Expectations raw gate before dbt runs."
+        ),
+        metadata={"file_pattern": f"$CS_RAW_DIR/{table}.(csv|parquet)"},
+    )
+    for table, key in RAW_ASSET_KEYS.items()
+]
+
+
 @asset(
     key=AssetKey("published_snapshot"),
     group_name="published",
-    deps=[*MART_KEYS.values(), *AUDIT_KEYS.values()],
+    deps=[*MART_ASSET_KEYS.values(), *AUDIT_ASSET_KEYS.values()],
     kinds={"duckdb", "parquet"},
     retry_policy=TRANSIENT_RETRY,
     description=(

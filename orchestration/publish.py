@@ -30,7 +30,8 @@ from typing import Any
 
 import duckdb
 
-from orchestration.quality import connect, quote_identifier, quote_literal
+from cs_analytics.raw_files import quote_identifier, quote_literal
+from orchestration.database import connect
 
 PARQUET_VERSION_PREFIX = ".parquet-"
 MARTS_SCHEMA = "marts"

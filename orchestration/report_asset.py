@@ -29,11 +29,11 @@ from cs_analytics.report import ReportDataError, Sources, build_report
 from cs_analytics.report.data import QUALITY_GATES_FILE
 from cs_analytics.report.gates import DBT_KIND, GX_KIND
 from orchestration.assets import published_snapshot
-from orchestration.checks import KPI_CHECK, MART_CHECK, RAW_CHECK, RECONCILIATION_CHECK
+from orchestration.checks import KPI_CHECK, RAW_CHECK
 from orchestration.publish import write_json_atomic
 from orchestration.resources import WarehouseResource
 
-GX_CHECKS = frozenset({RAW_CHECK, MART_CHECK, RECONCILIATION_CHECK, KPI_CHECK})
+GX_CHECKS = frozenset({RAW_CHECK, KPI_CHECK})
 
 
 class ReportConfig(Config):

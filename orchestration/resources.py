@@ -1,7 +1,8 @@
-"""Resources: where the warehouse lives, the dbt CLI, and the quality-gate thresholds.
+"""Resources: where the warehouse lives, the dbt CLI, and the quality-gate thresholds
+(`QualityGateConfig`, in thresholds.py so the gates load without the dbt project).
 
-Every path comes from the environment, the same variables dbt's profile reads, so
-that dbt and Dagster always agree on the files:
+The paths are the environment variables dbt's profile and macros read, so that
+dbt and Dagster always agree on the files:
 
 | variable            | default                                   | what                      |
 |---------------------|-------------------------------------------|---------------------------|
@@ -9,19 +10,26 @@ that dbt and Dagster always agree on the files:
 | CS_WAREHOUSE_PATH   | warehouse/cs_analytics.duckdb             | the work database (dbt)   |
 | CS_PUBLISHED_PATH   | warehouse/published/cs_analytics.duckdb   | the snapshot BI reads     |
 
-Relative paths are relative to the project root (where dbt runs).
+Each is a field of `WarehouseResource`; `build_resources` sets it to the
+`EnvVar` (read when a run starts) when the variable is set, else to dbt's
+default. Relative paths are relative to the project root (where dbt runs).
 """
 
+import os
+import shutil
+import sys
 from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
 from dagster_dbt import DbtCliResource
 from pydantic import Field
 
-from orchestration.project import PROJECT_ROOT, dbt_executable, dbt_project
+from orchestration.project import PROJECT_ROOT, dbt_project
+from orchestration.thresholds import QualityGateConfig
 
-RAW_TABLES: tuple[str, ...] = ("customers", "orders", "tickets", "survey_responses", "agents")
-OPTIONAL_RAW_TABLES: frozenset[str] = frozenset({"agents"})
+DEFAULT_RAW_DIR = "data/demo"
+DEFAULT_WORK_DATABASE = "warehouse/cs_analytics.duckdb"
+DEFAULT_PUBLISHED_DATABASE = "warehouse/published/cs_analytics.duckdb"
 
 
 def _resolve(path: str) -> Path:
@@ -30,21 +38,29 @@ def _resolve(path: str) -> Path:
 
 
 class WarehouseResource(ConfigurableResource):
-    """The files of the warehouse, resolved from the environment at run time."""
+    """The files of the warehouse. Set them through the environment variables (dbt
+    reads the same ones), not in the Launchpad: dbt would not follow."""
+
+    raw_folder: str = Field(
+        default=DEFAULT_RAW_DIR, description="The folder of raw files ($CS_RAW_DIR)."
+    )
+    work_database: str = Field(
+        default=DEFAULT_WORK_DATABASE,
+        description="The database dbt builds into ($CS_WAREHOUSE_PATH); BI never reads it.",
+    )
+    published_database: str = Field(
+        default=DEFAULT_PUBLISHED_DATABASE,
+        description="The read-only snapshot BI reads ($CS_PUBLISHED_PATH).",
+    )
 
     def raw_dir(self) -> Path:
-        """The folder of raw files ($CS_RAW_DIR, default the bundled demo set)."""
-        return _resolve(EnvVar("CS_RAW_DIR").get_value("data/demo") or "data/demo")
+        return _resolve(self.raw_folder)
 
     def work_db_path(self) -> Path:
-        """The database dbt builds into ($CS_WAREHOUSE_PATH); BI never reads it."""
-        default = "warehouse/cs_analytics.duckdb"
-        return _resolve(EnvVar("CS_WAREHOUSE_PATH").get_value(default) or default)
+        return _resolve(self.work_database)
 
     def published_path(self) -> Path:
-        """The read-only snapshot BI reads ($CS_PUBLISHED_PATH)."""
-        default = "warehouse/published/cs_analytics.duckdb"
-        return _resolve(EnvVar("CS_PUBLISHED_PATH").get_value(default) or default)
+        return _resolve(self.published_database)
 
     def warehouse_dir(self) -> Path:
         """The folder of the work database: data docs and alerts live beside it."""
@@ -74,62 +90,24 @@ class WarehouseResource(ConfigurableResource):
         return self.published_dir() / "snapshot.json"
 
 
-def _default_min_rows() -> dict[str, int]:
-    return {table: 0 if table in OPTIONAL_RAW_TABLES else 1 for table in RAW_TABLES}
+def dbt_executable() -> str:
+    """The dbt of this interpreter's environment (the venv need not be activated)."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.is_file() else (shutil.which("dbt") or "dbt")
 
 
-def _default_max_rows() -> dict[str, int]:
-    return {table: 500_000_000 for table in RAW_TABLES}
-
-
-class QualityGateConfig(ConfigurableResource):
-    """Thresholds of the Great Expectations gates; override them in the run config
-    (Launchpad: resources.quality_gates.config) or in definitions.py."""
-
-    min_non_null_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of rows with a value in each required column.",
-    )
-    min_parseable_timestamp_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of present timestamps that parse (ISO 8601).",
-    )
-    min_in_range_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of present amounts (>= 0) and scores (NPS 0-10, "
-        "CSAT 1-5) that are valid.",
-    )
-    min_rows: dict[str, int] = Field(
-        default_factory=_default_min_rows,
-        description="Raw gate: least number of rows per raw table.",
-    )
-    max_rows: dict[str, int] = Field(
-        default_factory=_default_max_rows,
-        description="Raw gate: largest number of rows per raw table.",
-    )
-    sample_rows: int = Field(
-        default=1000,
-        description="Rows of each raw file read into pandas for the column checks.",
-    )
-    min_ratio_to_previous: float = Field(
-        default=0.5,
-        description="Mart gate: a headline number below this share of the previous published "
-        "snapshot's raises a WARNING (0.5 = a drop of more than half).",
-    )
-    max_ratio_to_previous: float = Field(
-        default=10.0,
-        description="Mart gate: a headline number above this multiple of the previous "
-        "snapshot's raises a WARNING.",
-    )
-    data_docs_keep_days: int = Field(
-        default=14,
-        description="Validation results older than this many days leave the Data Docs.",
-    )
+def from_environment(variable: str, default: str) -> str:
+    """The variable as an EnvVar (read when a run starts) when it is set, else dbt's default."""
+    return EnvVar(variable) if os.environ.get(variable) else default
 
 
 def build_resources() -> dict[str, object]:
     return {
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable()),
-        "warehouse": WarehouseResource(),
+        "warehouse": WarehouseResource(
+            raw_folder=from_environment("CS_RAW_DIR", DEFAULT_RAW_DIR),
+            work_database=from_environment("CS_WAREHOUSE_PATH", DEFAULT_WORK_DATABASE),
+            published_database=from_environment("CS_PUBLISHED_PATH", DEFAULT_PUBLISHED_DATABASE),
+        ),
         "quality_gates": QualityGateConfig(),
     }

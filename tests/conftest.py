@@ -110,6 +110,44 @@ def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]
             writer.writerow(["" if value is None else value for value in row])
 
 
+@pytest.fixture(scope="session")
+def dbt_manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A dbt target folder holding a fresh manifest.json, parsed once per test session
+    (once for all pytest-xdist workers): what `make manifest` gives Dagster outside
+    `dagster dev`. Point DBT_TARGET_PATH at it before importing `orchestration`."""
+    from orchestration.locking import exclusive_lock
+
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # this session's folder, shared by its workers
+    target = shared / "dbt_manifest" / "target"
+    with exclusive_lock(shared / "dbt_manifest.lock"):
+        if not (target / "manifest.json").is_file():
+            _, result = run_dbt(["parse"], target.parent, raw_dir=None)
+            if result.returncode != 0:
+                pytest.fail(f"dbt parse failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return target
+
+
+@pytest.fixture(scope="module")
+def orch(env: Any) -> Any:
+    """The orchestration modules, imported once the module's `env` fixture (see
+    orchestration_env.py) points Dagster and dbt at tmp dirs."""
+    from orchestration_env import import_orchestration
+
+    return import_orchestration()
+
+
+@pytest.fixture(scope="module")
+def instance(env: Any) -> Iterator[Any]:
+    """An in-memory Dagster instance for the module's runs (fast: a dbt build logs
+    hundreds of events)."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.ephemeral() as dagster_instance:
+        yield dagster_instance
+
+
 @pytest.fixture
 def build_warehouse(
     tmp_path_factory: pytest.TempPathFactory,

@@ -2,82 +2,42 @@
 
 Everything these tests write (dbt artifacts, work database, published snapshot,
 Data Docs, Dagster instance) lives under pytest's tmp dirs: they never touch the
-project's target/ or warehouse/.
+project's target/ or warehouse/. The module's tests run in one pytest-xdist
+worker, so its nightly build runs once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import duckdb
 import pytest
+from orchestration_env import (
+    MARTS,
+    PROJECT_ROOT,
+    RAW_FILES,
+    RAW_TABLES,
+    Env,
+    check_evaluations,
+    failed_checks,
+    orchestration_env,
+    run_job,
+    sha256,
+    started_steps,
+    write_raw_folder,
+)
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.xdist_group("orchestration")
 
-# A small, valid raw export (the shape of the contract's worked example).
-RAW_FILES: dict[str, str] = {
-    "agents.csv": """agent_id,agent_name,team
-A1,Phạm Thu Hà,CSKH Hà Nội
-A2,Võ Quốc Việt,
-""",
-    "customers.csv": """customer_id,full_name,email,phone,city,acquisition_channel,signed_up_at
-KH1,Nguyễn Văn An,an@example.vn,0901000001,Hà Nội,Facebook,2024-12-20 10:00:00
-KH2,Trần Thị Bình,binh@example.vn,0901000002,Đà Nẵng,,2025-01-02
-KH3,Lê Minh Châu,chau@example.vn,0901000003,TP. Hồ Chí Minh,Zalo ,2025-01-15T09:00:00
-""",
-    "orders.csv": """order_id,customer_id,status,amount,ordered_at
-O1,KH1,completed,100,2025-01-05 10:00:00
-O2,KH2,Delivered,200,2025-01-20 12:00:00
-O3,KH1, paid ,150,2025-02-10 09:00:00
-O4,KH3,cancelled,50,2025-02-15 08:00:00
-O5,KH1,COMPLETED,80,2025-03-31T20:00:00Z
-O6,KH3,completed,120.00,2025-03-20 14:00:00
-""",
-    "survey_responses.csv": """response_id,survey_type,customer_id,ticket_id,score,\
-submitted_at,comment
-S1,nps,KH1,,10,2025-01-10 10:00:00,
-S2,NPS,KH2,,6,2025-01-28 10:00:00,"Giao hàng chậm, cần cải thiện"
-S3,csat,KH1,T1,5,2025-01-07 10:00:00,
-S4,csat,KH2,T2,2,2025-02-03T02:00:00Z,
-S5,nps,KH3,,9,2025-01-30 10:00:00.500,
-""",
-    "tickets.csv": """ticket_id,customer_id,agent_id,channel,category,priority,created_at,\
-first_response_at,resolved_at,contact_count,reopen_count,wait_seconds
-T1,KH1,A1,Phone,Giao hàng,high,2025-01-06 09:00:00,2025-01-06 09:30:00,2025-01-06 15:00:00,1,0,45
-T2,KH2,A1,email,,URGENT,2025-01-25 10:00:00,2025-01-25 10:20:00,2025-02-02 10:00:00,2,0,
-T3,KH9,A2,chat,thanh toán,,2025-02-12 08:00:00,2025-02-12T01:01:00Z,2025-02-12 09:00:00,1,1,90
-T4,KH3,,zalo,đổi trả,low,2025-03-25 10:00:00,,,,,
-""",
-}
-
-MARTS = {
-    "customer_retention",
-    "revenue",
-    "cohort_retention",
-    "dim_customers",
-    "fct_orders",
-    "nps",
-    "csat",
-    "support_kpis",
-    "agent_scorecard",
-    "fct_tickets",
-    "fct_survey_responses",
-}
-RAW_TABLES = {"customers", "orders", "tickets", "survey_responses", "agents"}
-
-# Holds the published snapshot open read-only until told to let go, like a BI tool.
 READER_SCRIPT = """
 import sys
 import duckdb
@@ -99,78 +59,11 @@ con.close()
 """
 
 
-def write_raw_folder(folder: Path, **replacements: str | None) -> Path:
-    """The fixture raw folder; a keyword replaces a file's text (None removes the file)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {**RAW_FILES, **{f"{name}.csv": text for name, text in replacements.items()}}
-    for name, text in files.items():
-        if text is not None:
-            (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@dataclass(frozen=True)
-class Env:
-    root: Path
-    raw_dir: Path
-    work_db: Path
-    published: Path
-    dagster_home: Path
-
-    @property
-    def published_dir(self) -> Path:
-        return self.published.parent
-
-
 @pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Iterator[Env]:
     root = tmp_path_factory.mktemp("orchestration")
-    profiles = root / "profiles"
-    profiles.mkdir()
-    shutil.copy(PROJECT_ROOT / "profiles.example.yml", profiles / "profiles.yml")
-    dagster_home = root / "dagster_home"
-    dagster_home.mkdir()
-    shutil.copy(PROJECT_ROOT / "orchestration" / "dagster.yaml", dagster_home / "dagster.yaml")
-    environment = Env(
-        root=root,
-        raw_dir=write_raw_folder(root / "raw"),
-        work_db=root / "warehouse" / "cs_analytics.duckdb",
-        published=root / "warehouse" / "published" / "cs_analytics.duckdb",
-        dagster_home=dagster_home,
-    )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DBT_PROFILES_DIR", str(profiles))
-        patch.setenv("DBT_TARGET_PATH", str(root / "dbt_target"))
-        patch.setenv("CS_RAW_DIR", str(environment.raw_dir))
-        patch.setenv("CS_WAREHOUSE_PATH", str(environment.work_db))
-        patch.setenv("CS_PUBLISHED_PATH", str(environment.published))
-        patch.setenv("DAGSTER_HOME", str(dagster_home))
-        patch.delenv("DAGSTER_IS_DEV_CLI", raising=False)
+    with orchestration_env(root, write_raw_folder(root / "raw"), dbt_manifest_dir) as environment:
         yield environment
-
-
-@pytest.fixture(scope="module")
-def orch(env: Env) -> SimpleNamespace:
-    """The orchestration modules, imported once the environment points at tmp dirs
-    (importing parses the dbt project into $DBT_TARGET_PATH)."""
-    modules = {
-        name: importlib.import_module(f"orchestration.{name}")
-        for name in ("project", "assets", "checks", "jobs", "schedules", "sensors", "definitions")
-    }
-    return SimpleNamespace(**modules)
-
-
-@pytest.fixture(scope="module")
-def instance(env: Env) -> Iterator[Any]:
-    """An in-memory instance for the runs (fast: a dbt build logs hundreds of events)."""
-    from dagster import DagsterInstance
-
-    with DagsterInstance.ephemeral() as dagster_instance:
-        yield dagster_instance
 
 
 @pytest.fixture(scope="module")
@@ -180,23 +73,6 @@ def home_instance(env: Env) -> Iterator[Any]:
 
     with DagsterInstance.from_config(str(env.dagster_home)) as dagster_instance:
         yield dagster_instance
-
-
-def run_job(orch: SimpleNamespace, instance: Any, job_name: str) -> Any:
-    job = orch.definitions.defs.resolve_job_def(job_name)
-    return job.execute_in_process(instance=instance, raise_on_error=False)
-
-
-def started_steps(result: Any) -> set[str]:
-    return {event.step_key for event in result.all_events if event.event_type_value == "STEP_START"}
-
-
-def failed_checks(result: Any) -> dict[str, Any]:
-    return {
-        f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}": evaluation
-        for evaluation in result.get_asset_check_evaluations()
-        if not evaluation.passed
-    }
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +96,7 @@ def test_definitions_load_with_the_whole_graph(orch: SimpleNamespace) -> None:
     defs = orch.definitions.defs
     graph = defs.resolve_asset_graph()
     keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
-    manifest = orch.assets.manifest
+    manifest = json.loads(orch.project.dbt_project.manifest_path.read_text(encoding="utf-8"))
 
     # Every dbt model and seed is an asset, keyed <schema>/<name>.
     for node in manifest["nodes"].values():
@@ -245,29 +121,33 @@ def test_definitions_load_with_the_whole_graph(orch: SimpleNamespace) -> None:
         if key.path[0] == "staging" and graph.get(key).is_executable:
             assert graph.get(key).group_name == "staging"
 
-    # dbt data tests are asset checks; the Great Expectations gates are blocking.
+    # dbt data tests are asset checks (the marts' keys, rates, spines and the row
+    # reconciliation among them); the Great Expectations raw gates are blocking and
+    # the headline-KPI checks never are.
     check_keys = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     dbt_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     assert len(check_keys) > len(dbt_tests) / 2
+    assert ("audit/source_reconciliation", "source_reconciliation_rows_add_up") in check_keys
     for table in RAW_TABLES:
         assert (f"raw/{table}", "raw_file_expectations") in check_keys
-    for mart in MARTS:
-        assert (f"marts/{mart}", "mart_expectations") in check_keys
-    assert ("audit/source_reconciliation", "row_reconciliation") in check_keys
+    assert not {name for _, name in check_keys} & {"mart_expectations", "row_reconciliation"}
     assert all(spec.blocking for spec in orch.checks.RAW_CHECK_SPECS)
-    kpi_specs = [
-        spec
-        for spec in orch.checks.MART_CHECK_SPECS
-        if spec.name == "headline_vs_previous_snapshot"
-    ]
-    assert kpi_specs and not any(spec.blocking for spec in kpi_specs)
+    kpi_specs = orch.checks.KPI_CHECK_SPECS
+    assert {spec.asset_key.to_user_string() for spec in kpi_specs} == {
+        "marts/fct_orders",
+        "marts/fct_tickets",
+        "marts/fct_survey_responses",
+        "marts/dim_customers",
+        "marts/revenue",
+    }
+    assert not any(spec.blocking for spec in kpi_specs)
 
     job = defs.resolve_job_def("nightly_build")
     assert job.tags.get("cs_analytics/warehouse") == "write"
     assert {
         "raw_quality_gates",
         "cs_analytics_dbt_assets",
-        "mart_quality_gates",
+        "headline_kpi_checks",
         "published_snapshot",
     } <= {node.name for node in job.graph.node_defs}
 
@@ -308,8 +188,13 @@ def test_instance_config_allows_one_warehouse_run_at_a_time(home_instance: Any) 
 def test_nightly_job_builds_checks_and_publishes(env: Env, first_run: Any) -> None:
     assert first_run.success, failed_checks(first_run)
     assert not failed_checks(first_run)
-    evaluated = {evaluation.check_name for evaluation in first_run.get_asset_check_evaluations()}
-    assert {"raw_file_expectations", "mart_expectations", "row_reconciliation"} <= evaluated
+    evaluations = check_evaluations(first_run)
+    for table in RAW_TABLES:
+        assert f"raw/{table}:raw_file_expectations" in evaluations
+    # dbt's tests ran as asset checks; with nothing published yet, no KPI is compared.
+    assert "audit/source_reconciliation:source_reconciliation_rows_add_up" in evaluations
+    kpi = evaluations["marts/fct_orders:headline_vs_previous_snapshot"]
+    assert "no previous published snapshot" in kpi.description
 
     # The published snapshot opens read-only and holds every mart.
     con = duckdb.connect(str(env.published), read_only=True)
@@ -355,13 +240,8 @@ def test_nightly_job_builds_checks_and_publishes(env: Env, first_run: Any) -> No
     # Great Expectations Data Docs of the run, beside the work database.
     index = env.work_db.parent / "gx_data_docs" / "index.html"
     html = index.read_text(encoding="utf-8")
-    for suite in (
-        "raw_orders__summary",
-        "raw_orders__columns",
-        "mart_revenue",
-        "audit_source_reconciliation",
-    ):
-        assert suite in html
+    for table in RAW_TABLES:
+        assert f"raw_{table}__summary" in html
 
 
 def test_a_reader_holding_the_snapshot_never_blocks_the_run(
@@ -444,6 +324,79 @@ def test_a_broken_raw_file_stops_the_run_before_dbt(
     assert record["failures"][0]["step"] == "raw_quality_gates"
 
 
+def utf16_orders(folder: Path) -> None:
+    (folder / "orders.csv").write_bytes(RAW_FILES["orders.csv"].encode("utf-16"))
+
+
+def unterminated_quote_tickets(folder: Path) -> None:
+    text = RAW_FILES["tickets.csv"].replace("T4,KH3,,zalo,đổi trả", 'T4,KH3,,zalo,"đổi trả')
+    (folder / "tickets.csv").write_text(text, encoding="utf-8")
+
+
+def semicolon_customers(folder: Path) -> None:
+    text = RAW_FILES["customers.csv"].replace(",", ";")
+    (folder / "customers.csv").write_text(text, encoding="utf-8")
+
+
+def empty_survey_file(folder: Path) -> None:
+    (folder / "survey_responses.csv").write_bytes(b"")
+
+
+def corrupt_parquet_orders(folder: Path) -> None:
+    (folder / "orders.csv").unlink()
+    (folder / "orders.parquet").write_bytes(b"PAR1 this is not a Parquet file PAR1")
+
+
+@pytest.mark.parametrize(
+    ("table", "break_file"),
+    [
+        ("orders", utf16_orders),
+        ("tickets", unterminated_quote_tickets),
+        ("customers", semicolon_customers),
+        ("survey_responses", empty_survey_file),
+        ("orders", corrupt_parquet_orders),
+    ],
+)
+def test_a_refused_raw_file_stops_the_run_before_dbt_with_its_sentence(
+    env: Env,
+    orch: SimpleNamespace,
+    instance: Any,
+    first_run: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    table: str,
+    break_file: Any,
+) -> None:
+    """A file dbt would refuse (contract section 5) fails the raw gate, blocking, with
+    the very sentence dbt's on-run-start check would print; nothing else changes."""
+    from cs_analytics.raw_files import RawFileError, inspect_folder
+
+    assert first_run.success
+    raw_dir = write_raw_folder(tmp_path / "raw")
+    break_file(raw_dir)
+    with pytest.raises(RawFileError) as refused:
+        inspect_folder(raw_dir)
+    sentence = str(refused.value)
+    monkeypatch.setenv("CS_RAW_DIR", str(raw_dir))
+    published_before = sha256(env.published)
+    work_before = sha256(env.work_db)
+
+    result = run_job(orch, instance, "nightly_build")
+
+    assert not result.success
+    assert not started_steps(result) & {"cs_analytics_dbt_assets", "published_snapshot"}
+    failures = failed_checks(result)
+    assert set(failures) == {f"raw/{table}:raw_file_expectations"}
+    assert failures[f"raw/{table}:raw_file_expectations"].description == sentence
+    assert str(raw_dir / table) in sentence
+    assert sha256(env.published) == published_before
+    assert sha256(env.work_db) == work_before
+    record = json.loads((env.published_dir / "last_failure.json").read_text())
+    assert record["run_id"] == result.run_id
+    assert record["failures"][0]["step"] == "raw_quality_gates"
+    assert sentence in record["failures"][0]["error"]
+
+
 def test_a_failing_dbt_test_blocks_publishing(
     env: Env,
     orch: SimpleNamespace,
@@ -469,37 +422,35 @@ def test_a_failing_dbt_test_blocks_publishing(
     assert record["failures"][0]["step"] == "cs_analytics_dbt_assets"
 
 
-def test_a_failing_mart_gate_blocks_publishing(
+def test_a_headline_drop_is_a_warning_and_still_publishes(
     env: Env,
     orch: SimpleNamespace,
     instance: Any,
     first_run: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """Five of six orders vanish from a build: the KPI check warns (severity WARN) but
+    never blocks, so the build is published and the warning says by how much."""
+    from dagster import AssetCheckSeverity
+
     assert first_run.success
-    work_db = env.root / "corrupted" / "cs_analytics.duckdb"
+    work_db = env.root / "dropped" / "cs_analytics.duckdb"
     work_db.parent.mkdir()
     shutil.copy(env.root / "good.duckdb", work_db)
+    with duckdb.connect(str(work_db)) as con:
+        con.execute("delete from marts.fct_orders where order_id <> 'O1'")
     monkeypatch.setenv("CS_WAREHOUSE_PATH", str(work_db))
-    published_before = sha256(env.published)
-    con = duckdb.connect(str(work_db))
-    try:
-        con.execute("insert into marts.fct_orders select * from marts.fct_orders limit 1")
-        con.execute("update marts.support_kpis set fcr_rate = 1.5 where fcr_rate is not null")
-    finally:
-        con.close()
 
     result = run_job(orch, instance, "audit_and_publish")
 
-    assert not result.success
-    assert "published_snapshot" not in started_steps(result)
-    failures = failed_checks(result)
-    assert "marts/fct_orders:mart_expectations" in failures
-    assert "marts/support_kpis:mart_expectations" in failures
-    assert "fcr_rate" in failures["marts/support_kpis:mart_expectations"].description
-    assert sha256(env.published) == published_before
-    record = json.loads((env.published_dir / "last_failure.json").read_text())
-    assert record["failures"][0]["step"] == "mart_quality_gates"
+    assert result.success
+    assert set(failed_checks(result)) == {"marts/fct_orders:headline_vs_previous_snapshot"}
+    warning = failed_checks(result)["marts/fct_orders:headline_vs_previous_snapshot"]
+    assert warning.severity == AssetCheckSeverity.WARN
+    assert "orders is 0.5x to 10x the previous snapshot's (6)" in warning.description
+    assert warning.metadata["ratio_to_previous"].value == pytest.approx(1 / 6)
+    with duckdb.connect(str(env.published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_orders").fetchone() == (1,)
 
 
 def test_a_locked_work_database_is_retried(orch: SimpleNamespace, tmp_path: Path) -> None:
@@ -530,107 +481,179 @@ def test_a_locked_work_database_is_retried(orch: SimpleNamespace, tmp_path: Path
 
 
 # --------------------------------------------------------------------------
-# Gates in detail (no Dagster run)
+# Raw gates in detail (no Dagster run)
 # --------------------------------------------------------------------------
 
 
+def raw_gate(
+    raw_dir: Path,
+    tmp_path: Path,
+    dbt_vars: str = "",
+    tables: list[str] | None = None,
+    **thresholds: Any,
+) -> dict[str, Any]:
+    """Table -> the raw gate's verdict on `raw_dir` for a dbt run with `dbt_vars`."""
+    from orchestration.gx_runner import GreatExpectationsRunner
+    from orchestration.raw_gates import raw_gate_results
+    from orchestration.thresholds import QualityGateConfig
+
+    runner = GreatExpectationsRunner(tmp_path / "docs", "test-run")
+    return raw_gate_results(raw_dir, dbt_vars, QualityGateConfig(**thresholds), runner, tables)
+
+
+def blocking(verdicts: dict[str, Any]) -> dict[str, list[str]]:
+    return {
+        table: list(verdict.blocking_failures)
+        for table, verdict in verdicts.items()
+        if verdict.blocking_failures
+    }
+
+
 @pytest.mark.parametrize(
-    ("replacements", "expected"),
+    ("replacements", "table", "expected"),
     [
-        ({"orders": None}, "orders.csv (or orders.parquet) is missing"),
+        ({"orders": None}, "orders", "orders.csv (or orders.parquet) is missing"),
         (
             {"tickets": RAW_FILES["tickets.csv"].replace("2025-01-25 10:00:00,", "yesterday,")},
-            "tickets.created_at are ISO 8601 timestamps",
+            "tickets",
+            "tickets.created_at are timestamps (ISO 8601 or a format of the var "
+            "timestamp_formats) (observed 0.75)",
         ),
         (
             {"survey_responses": RAW_FILES["survey_responses.csv"].replace(",10,", ",11,")},
+            "survey_responses",
             "scores in range",
         ),
-        ({"orders": RAW_FILES["orders.csv"].replace(",150,", ",-150,")}, "amounts >= 0"),
-        ({"agents": None}, None),
+        (
+            {"orders": RAW_FILES["orders.csv"].replace(",150,", ",-150,")},
+            "orders",
+            "valid amounts >= 0",
+        ),
+        ({"agents": None}, None, None),
     ],
 )
 def test_raw_gate_rules(
-    env: Env,
     orch: SimpleNamespace,
     tmp_path: Path,
     replacements: dict[str, str | None],
+    table: str | None,
     expected: str | None,
 ) -> None:
-    from orchestration.quality import GreatExpectationsRunner
-    from orchestration.resources import QualityGateConfig
-
-    table = next(iter(replacements))
-    raw_dir = write_raw_folder(tmp_path / "raw", **replacements)
-    runner = GreatExpectationsRunner(tmp_path / "docs", "test-run")
-    outcomes, problem, _ = orch.checks.validate_raw_table(
-        duckdb.connect(), runner, raw_dir, table, QualityGateConfig()
-    )
-    failures = [problem] if problem else [text for o in outcomes for text in o.blocking_failures]
+    verdicts = raw_gate(write_raw_folder(tmp_path / "raw", **replacements), tmp_path)
+    failures = blocking(verdicts)
     if expected is None:
-        assert failures == []
+        assert failures == {}
+        assert "not checked" in verdicts["agents"].description and verdicts["agents"].passed
     else:
-        assert any(expected in text for text in failures), failures
+        assert set(failures) == {table}
+        assert any(expected in text for text in failures[table]), failures
 
 
 def test_raw_gate_reads_parquet_files(env: Env, orch: SimpleNamespace, tmp_path: Path) -> None:
-    from orchestration.quality import GreatExpectationsRunner
-    from orchestration.resources import QualityGateConfig
-
     raw_dir = write_raw_folder(tmp_path / "raw", orders=None)
     duckdb.execute(
         f"copy (select * from read_csv('{env.raw_dir / 'orders.csv'}', all_varchar = true)) "
         f"to '{raw_dir / 'orders.parquet'}' (format parquet)"
     )
-    runner = GreatExpectationsRunner(tmp_path / "docs", "test-run")
-    outcomes, problem, extra = orch.checks.validate_raw_table(
-        duckdb.connect(), runner, raw_dir, "orders", QualityGateConfig()
-    )
-    assert problem is None and outcomes and all(outcome.passed for outcome in outcomes)
-    assert outcomes[1].observed["row_count"] == 6
+    orders = raw_gate(raw_dir, tmp_path)["orders"]
+    assert orders.passed, orders.description
+    assert orders.metadata["observed"]["row_count"] == 6
     duckdb.execute(f"copy (select 1 as x) to '{raw_dir / 'orders.csv'}' (header)")
-    _, problem, _ = orch.checks.validate_raw_table(
-        duckdb.connect(), runner, raw_dir, "orders", QualityGateConfig()
-    )
-    assert problem is not None and "keep exactly one of them" in problem
+    orders = raw_gate(raw_dir, tmp_path / "again")["orders"]
+    assert orders.blocking_failures and "keep exactly one of them" in orders.description
 
 
-def test_thresholds_are_configurable(env: Env, orch: SimpleNamespace, tmp_path: Path) -> None:
-    from orchestration.quality import GreatExpectationsRunner
-    from orchestration.resources import QualityGateConfig
+def test_raw_gate_judges_only_the_selected_tables(orch: SimpleNamespace, tmp_path: Path) -> None:
+    """A check run alone (a subset) summarises its own table only; a refusal elsewhere
+    in the folder does not land on it."""
+    raw_dir = write_raw_folder(tmp_path / "raw", tickets='T1,"never closed\n')
+    verdicts = raw_gate(raw_dir, tmp_path, tables=["orders"])
+    assert set(verdicts) == {"orders"} and verdicts["orders"].passed
 
+
+def test_raw_gate_thresholds_are_configurable(orch: SimpleNamespace, tmp_path: Path) -> None:
     tickets = RAW_FILES["tickets.csv"].replace("2025-01-25 10:00:00,", "yesterday,")
     raw_dir = write_raw_folder(tmp_path / "raw", tickets=tickets)
-    runner = GreatExpectationsRunner(tmp_path / "docs", "test-run")
-    lenient = QualityGateConfig(min_parseable_timestamp_share=0.5)
-    outcomes, problem, _ = orch.checks.validate_raw_table(
-        duckdb.connect(), runner, raw_dir, "tickets", lenient
+    assert blocking(raw_gate(raw_dir, tmp_path, min_parseable_timestamp_share=0.5)) == {}
+
+
+def test_an_empty_table_is_a_warning_not_a_failure(orch: SimpleNamespace, tmp_path: Path) -> None:
+    header_only = RAW_FILES["tickets.csv"].splitlines()[0] + "\n"
+    verdicts = raw_gate(write_raw_folder(tmp_path / "raw", tickets=header_only), tmp_path)
+    tickets = verdicts["tickets"]
+    assert not tickets.passed and not tickets.blocking_failures
+    assert "has no rows (a header-only file)" in tickets.description
+    assert "tickets has at least 1 rows (observed 0)" in " ".join(tickets.warnings)
+    assert all(verdict.passed for name, verdict in verdicts.items() if name != "tickets")
+
+
+def test_raw_gate_reads_the_export_as_the_dbt_vars_say(
+    orch: SimpleNamespace, tmp_path: Path
+) -> None:
+    """A Vietnamese shop export: its own headers, dd/mm/yyyy timestamps, 1.250.000
+    amounts, no helpdesk. Without the vars the gate refuses it; with them it passes,
+    and a declared-absent table passes with a note."""
+    orders = (
+        "Mã đơn hàng,Mã khách hàng,Trạng thái,Tổng tiền,Ngày đặt hàng\n"
+        "DH1,KH1,completed,1.250.000,30/11/2025 14:05\n"
+        'DH2,KH2,completed,"1.250.000,50",1/12/2025 09:30\n'
+        "DH3,KH1,cancelled,980.000,2025-12-02 10:00:00\n"
     )
-    assert problem is None
-    assert not [text for outcome in outcomes for text in outcome.blocking_failures]
-
-
-def test_period_spine_gaps_are_found(env: Env, orch: SimpleNamespace) -> None:
-    from orchestration.quality import mart_summary
-
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute(
-        """
-        create table marts.revenue as
-        select * from (values
-            ('month', date '2025-01-01', 0.5),
-            ('month', date '2025-03-01', 0.2),
-            ('week', date '2025-01-06', null),
-            ('week', date '2025-01-13', 1.0)
-        ) as t(period_grain, period_start, cancellation_rate)
-        """
+    raw_dir = write_raw_folder(
+        tmp_path / "raw", orders=orders, tickets=None, survey_responses=None, agents=None
     )
-    summary = mart_summary(con, "revenue")
-    assert summary.metrics["missing_periods"] == 1
-    assert summary.metrics["grains"] == 2
-    assert summary.metrics["duplicate_keys"] == 0
-    assert summary.metrics["cancellation_rate__max"] == 1.0
+    dbt_vars = (
+        "{absent_tables: [tickets, survey_responses, agents], "
+        "raw_column_names: {orders: {order_id: 'Mã đơn hàng', customer_id: 'Mã khách hàng', "
+        "status: 'Trạng thái', amount: 'Tổng tiền', ordered_at: 'Ngày đặt hàng'}}, "
+        "timestamp_formats: ['%d/%m/%Y %H:%M'], "
+        "amount_thousands_separator: '.', amount_decimal_separator: ','}"
+    )
+
+    without_vars = raw_gate(raw_dir, tmp_path / "plain")
+    assert "has no order_id column" in without_vars["orders"].description
+    assert "tickets.csv (or tickets.parquet) is missing" in without_vars["tickets"].description
+
+    verdicts = raw_gate(raw_dir, tmp_path / "mapped", dbt_vars)
+    assert all(verdict.passed for verdict in verdicts.values()), blocking(verdicts)
+    observed = verdicts["orders"].metadata["observed"]
+    assert observed["ordered_at__parseable_share"] == 1.0
+    assert observed["amount__valid_share"] == 1.0
+    assert "absent_tables declares it absent" in verdicts["tickets"].description
+
+    # The separators decide what an amount is: with the defaults, 1.250.000 is not one.
+    iso_only = dbt_vars.replace(
+        ", amount_thousands_separator: '.', amount_decimal_separator: ','", ""
+    )
+    amounts = raw_gate(raw_dir, tmp_path / "iso", iso_only)["orders"]
+    assert any("orders.amount are valid amounts" in text for text in amounts.blocking_failures)
+
+
+@pytest.mark.parametrize(
+    ("dbt_vars", "sentence"),
+    [
+        (
+            "{timestamp_formats: ['%d/%m/%y']}",
+            "The var timestamp_formats has '%y' in '%d/%m/%y'",
+        ),
+        (
+            "{amount_thousands_separator: '.'}",
+            "The vars amount_thousands_separator and amount_decimal_separator are both",
+        ),
+        ("{absent_tables: [payments]}", "The var absent_tables names the unknown table"),
+        (
+            "{absent_tables: [agents]}",
+            "holds agents.csv, but the var absent_tables declares agents absent",
+        ),
+    ],
+)
+def test_wrong_vars_fail_the_raw_gate_with_dbts_sentence(
+    orch: SimpleNamespace, tmp_path: Path, dbt_vars: str, sentence: str
+) -> None:
+    verdicts = raw_gate(write_raw_folder(tmp_path / "raw"), tmp_path, dbt_vars)
+    failed = blocking(verdicts)
+    assert failed
+    assert all(sentence in texts[0] for texts in failed.values()), failed
 
 
 # --------------------------------------------------------------------------
@@ -661,8 +684,6 @@ def test_failure_sensor_appends_an_alert_line(
 ) -> None:
     from dagster import DagsterEventType, build_run_status_sensor_context
 
-    from orchestration.resources import WarehouseResource
-
     monkeypatch.setenv("CS_RAW_DIR", str(env.root / "no_such_folder"))
     failed = run_job(orch, instance, "nightly_build")
     assert not failed.success
@@ -674,7 +695,7 @@ def test_failure_sensor_appends_an_alert_line(
         dagster_event=failure_event,
         dagster_instance=instance,
         dagster_run=failed.dagster_run,
-        resources={"warehouse": WarehouseResource()},
+        resources={"warehouse": orch.definitions.defs.resources["warehouse"]},
     ).for_run_failure()
     alerts = env.work_db.parent / "alerts.jsonl"
     lines_before = alerts.read_text().splitlines() if alerts.exists() else []
@@ -714,8 +735,8 @@ def test_nightly_job_publishes_the_report_and_a_failed_run_keeps_it(
     assert gates["run_id"] == first_run.run_id
     kinds = {(check["asset"], check["check"]): check["kind"] for check in gates["checks"]}
     assert kinds[("raw/orders", "raw_file_expectations")] == "great_expectations"
-    assert kinds[("marts/revenue", "mart_expectations")] == "great_expectations"
-    assert kinds[("audit/source_reconciliation", "row_reconciliation")] == "great_expectations"
+    assert kinds[("marts/revenue", "headline_vs_previous_snapshot")] == "great_expectations"
+    assert kinds[("audit/source_reconciliation", "source_reconciliation_rows_add_up")] == "dbt"
     assert "dbt" in kinds.values()
     assert len(gates["checks"]) == len(first_run.get_asset_check_evaluations())
     assert "raw_file_expectations" in html and first_run.run_id[:8] in html

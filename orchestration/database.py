@@ -1,0 +1,46 @@
+"""DuckDB connections for the steps after dbt, with the limits dbt's profile sets.
+
+DuckDB allows one writer process and no reader beside it: the steps open the
+work database read-only, one after the other, in the run's one process.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+
+def duckdb_settings() -> dict[str, str]:
+    """The limits profiles.yml gives DuckDB (CS_DUCKDB_THREADS, CS_DUCKDB_MEMORY_LIMIT)."""
+    return {
+        "threads": os.environ.get("CS_DUCKDB_THREADS") or "2",
+        "memory_limit": os.environ.get("CS_DUCKDB_MEMORY_LIMIT") or "3.5GB",
+    }
+
+
+def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the project's limits (in memory when `path` is None)."""
+    return duckdb.connect(
+        str(path) if path else ":memory:", read_only=read_only, config=duckdb_settings()
+    )
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: never takes the writer's lock."""
+    return connect(path, read_only=True)
+
+
+def is_lock_error(error: BaseException) -> bool:
+    """True for DuckDB's 'another process holds this file' error (transient)."""
+    text = str(error)
+    return "Could not set lock on file" in text or "Conflicting lock" in text
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
