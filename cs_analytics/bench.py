@@ -18,8 +18,9 @@
    `bench/results/<scale>-<format>-latest.json` when every build succeeded.
    `bench/results/` is build output, ignored by git.
 
-DuckDB's threads and memory limit come from CS_DUCKDB_THREADS and
-CS_DUCKDB_MEMORY_LIMIT (defaults 2 and 3.5GB), as in the dbt profile. The
+DuckDB's threads, memory limit and preserve_insertion_order come from
+CS_DUCKDB_THREADS, CS_DUCKDB_MEMORY_LIMIT and CS_DUCKDB_PRESERVE_INSERTION_ORDER
+(defaults 2, 3.5GB and false), as in the dbt profile, for the floor too. The
 limits of docs/performance.md are printed beside the measured values, never
 asserted and never reported as results.
 """
@@ -76,6 +77,7 @@ class Settings:
     duckdb_threads: str
     duckdb_memory_limit: str
     dbt_threads: str
+    duckdb_preserve_insertion_order: str = "false"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -83,6 +85,7 @@ class Settings:
             os.environ.get("CS_DUCKDB_THREADS", "2"),
             os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3.5GB"),
             os.environ.get("CS_DBT_THREADS", "2"),
+            os.environ.get("CS_DUCKDB_PRESERVE_INSERTION_ORDER", "false"),
         )
 
 
@@ -217,6 +220,8 @@ def measure_floor(raw_dir: Path, database: Path, settings: Settings) -> Floor:
     with duckdb.connect(str(database)) as con:
         con.execute(f"set threads = {int(settings.duckdb_threads)}")
         con.execute(f"set memory_limit = '{settings.duckdb_memory_limit}'")
+        preserve = settings.duckdb_preserve_insertion_order.strip().lower() == "true"
+        con.execute(f"set preserve_insertion_order = {str(preserve).lower()}")
         for table in table_names():
             path = raw_file(raw_dir, table)
             if path is None:
@@ -608,7 +613,9 @@ def format_report(result: dict[str, Any]) -> str:
         f"benchmark scale {label}: {result['data']['raw_dir']}, {rows:,} raw rows",
         f"machine: {machine['cpu_model']}, {machine['usable_cores']} usable cores, "
         f"{machine['memory_total_gb']} GB; DuckDB threads {settings['duckdb_threads']}, "
-        f"memory_limit {settings['duckdb_memory_limit']}; dbt threads {settings['dbt_threads']}",
+        f"memory_limit {settings['duckdb_memory_limit']}, preserve_insertion_order "
+        f"{settings.get('duckdb_preserve_insertion_order', 'true')}; "
+        f"dbt threads {settings['dbt_threads']}",
         f"load average before / after (1 min): {machine['load_average_before'][0]} / "
         f"{machine['load_average_after'][0]}",
         "",
