@@ -1,7 +1,7 @@
 """The dbt-duckdb plugin of the project (profiles.yml: `plugins: [{module:
 cs_analytics.dbt_plugin}]`).
 
-It gives the dbt macros two SQL functions backed by cs_analytics.raw_files,
+It gives the dbt macros three SQL functions backed by cs_analytics.raw_files,
 so that dbt reads and checks raw files with the same code as the Dagster
 gates, the preflight and the benchmark:
 
@@ -9,7 +9,10 @@ gates, the preflight and the benchmark:
   every table of the folder can be read, else the one sentence saying why not
   (the on-run-start hook raises it before anything is built);
 - `cs_raw_reader(raw_dir, table, absent_tables, raw_column_names)`: the SQL
-  subquery that reads one table (see raw_files.reader_select).
+  subquery that reads one table (see raw_files.reader_select);
+- `cs_raw_records(raw_dir, table, absent_tables, raw_column_names, rows)`: the
+  SQL subquery that reads back the `raw_record` of the rows at the positions
+  `rows` (a SQL relation), for the quarantine.
 
 The two vars arrive as JSON text. Results are cached per file state, so the
 full check of a large CSV runs once per dbt invocation.
@@ -75,6 +78,17 @@ def raw_reader(raw_dir: str, table: str, absent_tables: str, column_names: str) 
     return raw_files.reader_select(files[table], raw_tables()[table].column_names)
 
 
+def raw_records(
+    raw_dir: str, table: str, absent_tables: str, column_names: str, rows: str
+) -> str:
+    files, problem = _inspect(
+        raw_dir, absent_tables, column_names, False, _folder_state(raw_dir)
+    )
+    if files is None:
+        return f"(select error({raw_files.quote_literal(str(problem))}))"
+    return raw_files.reader_select(files[table], raw_tables()[table].column_names, rows)
+
+
 class Plugin(BasePlugin):
     def configure_connection(self, conn: Any) -> None:
         conn.create_function(
@@ -89,6 +103,13 @@ class Plugin(BasePlugin):
             "cs_raw_reader",
             raw_reader,
             ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+            "VARCHAR",
+            side_effects=True,
+        )
+        conn.create_function(
+            "cs_raw_records",
+            raw_records,
+            ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
             "VARCHAR",
             side_effects=True,
         )

@@ -35,6 +35,9 @@ MAX_EXTRA_FIELDS = 16
 # null after trimming in staging) so that a row's missing trailing fields
 # (null) can be told from present empty ones, and blank lines skipped.
 NEVER_NULL = "\x01"
+# The row's position inside the records reader, named so that no raw column
+# (a Parquet file names its own) can clash with it.
+ROW_NUMBER = "cs_source_row_number"
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 CHUNK_BYTES = 16 << 20
 UTF8_BOM = codecs.BOM_UTF8
@@ -228,8 +231,8 @@ def check_csv_bytes(path: Path) -> None:
             except UnicodeDecodeError as error:
                 line = _line_of(path, offset + error.start)
                 raise RawFileError(
-                    f"The raw file '{path}' is not UTF-8 (line {line} holds bytes that are "
-                    f"not): {SAVE_AS_CSV}."
+                    f"The raw file '{path}' is not UTF-8 (line {line} "
+                    f"holds bytes that are not): {SAVE_AS_CSV}."
                 ) from None
             quotes += chunk.count(b'"')
             offset += len(chunk)
@@ -437,16 +440,25 @@ def _parquet_text(name: str, arrow_type: str) -> str:
     return f"cast({value} as varchar)"
 
 
-def reader_select(raw_file: RawFile, contract_columns: Sequence[str]) -> str:
+def reader_select(
+    raw_file: RawFile, contract_columns: Sequence[str], rows: str | None = None
+) -> str:
     """A subquery: one text column per contract column (null when the file
     lacks it), `source_row_number` (the row's position in the file) and
     `raw_record` (the original row as JSON text, the file's own trimmed
     header names as keys; a long CSV row's extra fields under
-    `_extra_fields`)."""
+    `_extra_fields`).
+
+    With `rows`, a SQL relation of one column of source_row_numbers, only
+    those rows and only `source_row_number` and `raw_record`: the rows are
+    picked before their JSON is built, so quarantine reads back a few hundred
+    rows without building the JSON of millions."""
     if not raw_file.is_present:
         nulls = ", ".join(f"cast(null as varchar) as {name}" for name in contract_columns)
+        if rows is not None:
+            nulls = ""
         return (
-            f"(select {nulls}, cast(null as bigint) as source_row_number, "
+            f"(select {nulls}{', ' if nulls else ''}cast(null as bigint) as source_row_number, "
             "cast(null as varchar) as raw_record where 1 = 0)"
         )
     assert raw_file.path is not None
@@ -480,6 +492,14 @@ def reader_select(raw_file: RawFile, contract_columns: Sequence[str]) -> str:
             f"list_filter([{extras}], lambda value: value is not null))) end"
         )
         where = "where not " + blank_line_condition(len(raw_file.header))
+    if rows is not None:
+        return (
+            f"(select raw_file.{ROW_NUMBER} as source_row_number, "
+            f"cast({record} as varchar) as raw_record "
+            f"from (select raw_file.*, row_number() over () as {ROW_NUMBER} "
+            f"from {reader} as raw_file {where}) as raw_file "
+            f"where raw_file.{ROW_NUMBER} in {rows})"
+        )
     return (
         f"(select {', '.join(selected)}, "
         "row_number() over () as source_row_number, "

@@ -57,6 +57,43 @@
     {{- return(adapter.dispatch('read_raw', 'cs_analytics')(table_name)) -}}
 {%- endmacro %}
 
+{% macro raw_records(table_name, base_model, rows) -%}
+    {#- A subquery of `source_row_number` and `raw_record` (the original row
+        as JSON text) for the rows of the table's file at the positions in
+        `rows`, a subquery of source_row_numbers: what the quarantine shows
+        of the few rows it holds. -#}
+    {{- return(adapter.dispatch('raw_records', 'cs_analytics')(table_name, base_model, rows)) -}}
+{%- endmacro %}
+
+{% macro default__raw_records(table_name, base_model, rows) -%}
+    {#- The base view holds every row's raw_record. -#}
+    (
+        select raw_file.source_row_number, raw_file.raw_record
+        from {{ ref(base_model) }} as raw_file
+        where raw_file.source_row_number in {{ rows }}
+    )
+{%- endmacro %}
+
+{% macro duckdb__raw_records(table_name, base_model, rows) -%}
+    {#- The project's reader picks the rows first and builds the JSON of
+        those rows only (the base view would build it for every row of the
+        file before any join). -#}
+    {%- if not execute -%}
+        {{- return(cs_analytics.default__raw_records(table_name, base_model, rows)) -}}
+    {%- endif -%}
+    {%- do cs_analytics.require_duckdb_plugin() -%}
+    {%- set folder, absent_tables, column_names = raw_folder_arguments() -%}
+    {%- set reader = run_query(
+        'select cs_raw_records('
+        ~ cs_analytics.string_literal(folder) ~ ', '
+        ~ cs_analytics.string_literal(table_name) ~ ', '
+        ~ cs_analytics.string_literal(absent_tables) ~ ', '
+        ~ cs_analytics.string_literal(column_names) ~ ', '
+        ~ cs_analytics.string_literal(rows) ~ ')'
+    ).columns[0].values()[0] -%}
+    {{- return(reader) -}}
+{%- endmacro %}
+
 {% macro raw_folder_arguments() -%}
     {#- The raw folder and the section 6 vars that decide how it is read, as
         SQL text literals. -#}

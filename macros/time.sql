@@ -93,29 +93,6 @@
     end
 {%- endmacro %}
 
-{% macro assign_to_periods(relation, timestamp_column, columns=none, where=none) -%}
-    {#- One row per event and grain: the event's columns (all, or `columns`)
-        with the period_grain and period_start of the period holding
-        `timestamp_column`. Each event lands in exactly one period per grain,
-        so this multiplies rows by four and never fans out further. -#}
-    select
-        grains.period_grain,
-        {{ cs_analytics.period_start_of(
-            'grains.period_grain', relation ~ '.' ~ timestamp_column
-        ) }} as period_start,
-        {%- if columns %}
-        {%- for column in columns %}
-        {{ relation }}.{{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-        {%- else %}
-        {{ relation }}.*
-        {%- endif %}
-    from {{ relation }}
-    cross join ({{ cs_analytics.grains_relation() }}) as grains
-    {%- if where %}
-    where {{ where }}
-    {%- endif %}
-{%- endmacro %}
 
 {% macro as_of_at() -%}
     {#- The one way a model reaches as_of, which int_reporting_window
@@ -166,4 +143,40 @@
         on periods.period_grain = {{ relation }}.period_grain
         and periods.period_start = {{ relation }}.period_start
     {%- endfor %}
+{%- endmacro %}
+
+{% macro period_start_columns(timestamp_expression, prefix='') -%}
+    {#- One column per grain, `<prefix><grain>_start`: the first day of the
+        period of that grain holding the timestamp. -#}
+    {%- for grain in cs_analytics.period_grains() %}
+    cast({{ dbt.date_trunc(grain, timestamp_expression) }} as date)
+        as {{ prefix }}{{ grain }}_start
+    {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro period_grouping_sets(columns=[]) -%}
+    {#- One grouping set per grain over the period_start_columns (and the
+        `columns` every set also groups by): a single pass aggregates every
+        grain, where a cross join with the grains would copy every row four
+        times. -#}
+    grouping sets (
+        {%- for grain in cs_analytics.period_grains() %}
+        ({{ ([grain ~ '_start'] + columns) | join(', ') }})
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
+{% macro per_grain(expression) -%}
+    {#- In a query grouped by period_grouping_sets: the expression of the
+        row's grain, `expression` with `{grain}` replaced by the grain's
+        name. With no `{grain}` it gives the grain's name itself (as
+        period_grain) or, with `{grain}_start`, the period's first day. -#}
+    case
+        {%- for grain in cs_analytics.period_grains() %}
+        when grouping({{ grain }}_start) = 0
+            then {{ expression | replace('{grain}', grain) }}
+        {%- endfor %}
+    end
 {%- endmacro %}

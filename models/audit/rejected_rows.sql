@@ -2,7 +2,7 @@
     warehouse, rejected rows and dropped duplicates alike, with the reason
     and the original row as JSON text. Nothing is lost silently. Staging
     keeps no copy of the raw rows: the few quarantined ones are read back
-    from the raw file by their position. -#}
+    from the raw file by their position, and only their JSON is built. -#}
 {%- set staged = staged_tables() %}
 {%- set tables = raw_tables() if execute else {} %}
 with
@@ -16,7 +16,12 @@ with
         staged.source_row_number,
         raw_file.raw_record
     from {{ ref(table.model) }} as staged
-    inner join {{ ref(table.base) }} as raw_file
+    inner join {{ raw_records(
+        table.source_table,
+        table.base,
+        '(select source_row_number from ' ~ ref(table.model)
+        ~ ' where rejection_reason is not null)',
+    ) }} as raw_file
         on staged.source_row_number = raw_file.source_row_number
     where staged.rejection_reason is not null
 ),

@@ -1,6 +1,11 @@
 {#- Orders and revenue per period (contract 3.6). A completed order is "new
     customer" revenue when the customer's first purchase falls in the same
-    period, "returning" otherwise. -#}
+    period, "returning" otherwise. The orders are added up once per day
+    (and day of the customer's first purchase), and the days rolled up to
+    the four grains; buyers, distinct per period, cannot be added up across
+    days and are counted from the purchases, one pass for the four grains
+    (grouping sets). Nothing copies the orders once per grain. -#}
+{%- set bigint = dbt.type_bigint() %}
 with periods as (
     select * from {{ ref('int_periods') }}
 ),
@@ -13,52 +18,73 @@ customers as (
     select * from {{ ref('int_purchases_aggregated_to_customers') }}
 ),
 
-orders_with_first_purchase as (
+orders_by_day as (
     select
-        orders.customer_id,
-        orders.status,
-        orders.amount,
-        orders.is_purchase,
-        orders.ordered_at,
-        customers.first_purchase_at
+        cast(orders.ordered_at as date) as ordered_date,
+        cast(customers.first_purchase_at as date) as first_purchase_date,
+        count(*) as orders,
+        count(case when orders.status = 'completed' then 1 end)
+            as completed_orders,
+        count(case when orders.status = 'cancelled' then 1 end)
+            as cancelled_orders,
+        count(case when orders.status = 'returned' then 1 end)
+            as returned_orders,
+        sum(case when orders.is_purchase then orders.amount end) as revenue
     from orders
     left join customers
         on orders.customer_id = customers.customer_id
+    group by
+        cast(orders.ordered_at as date),
+        cast(customers.first_purchase_at as date)
 ),
 
-orders_in_periods as (
-    {{ assign_to_periods('orders_with_first_purchase', 'ordered_at') }}
-),
-
-orders_by_period as (
+days_with_periods as (
     select
-        *,
-        {{ period_start_of('period_grain', 'first_purchase_at') }}
-            as first_purchase_period_start
-    from orders_in_periods
+        orders_by_day.*,
+        {{ period_start_columns('orders_by_day.ordered_date') }},
+        {{ period_start_columns(
+            'orders_by_day.first_purchase_date', 'first_purchase_'
+        ) }}
+    from orders_by_day
 ),
 
 aggregated as (
     select
-        period_grain,
-        period_start,
-        count(*) as orders,
-        count(case when status = 'completed' then 1 end) as completed_orders,
-        count(case when status = 'cancelled' then 1 end) as cancelled_orders,
-        count(case when status = 'returned' then 1 end) as returned_orders,
-        sum(case when is_purchase then amount end) as revenue,
-        sum(case
-            when is_purchase and first_purchase_period_start = period_start
-                then amount
-        end) as revenue_new_customers,
-        count(distinct case when is_purchase then customer_id end) as buyers
-    from orders_by_period
-    group by period_grain, period_start
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
+        cast(sum(orders) as {{ bigint }}) as orders,
+        cast(sum(completed_orders) as {{ bigint }}) as completed_orders,
+        cast(sum(cancelled_orders) as {{ bigint }}) as cancelled_orders,
+        cast(sum(returned_orders) as {{ bigint }}) as returned_orders,
+        sum(revenue) as revenue,
+        {{ per_grain(
+            'sum(case when first_purchase_{grain}_start = {grain}_start'
+            ~ ' then revenue end)'
+        ) }} as revenue_new_customers
+    from days_with_periods
+    group by {{ period_grouping_sets() }}
+),
+
+purchases_with_periods as (
+    select
+        customer_id,
+        {{ period_start_columns('ordered_at') }}
+    from orders
+    where is_purchase
+),
+
+buyers as (
+    select
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
+        count(distinct customer_id) as buyers
+    from purchases_with_periods
+    group by {{ period_grouping_sets() }}
 ),
 
 joined as (
     {{ join_to_periods(
-        'aggregated',
+        ['aggregated', 'buyers'],
         counts=[
             'orders', 'completed_orders', 'cancelled_orders',
             'returned_orders', 'revenue', 'revenue_new_customers', 'buyers',

@@ -6,8 +6,8 @@
     unassigned one, are left out (they count in support_kpis and csat).
     fcr_rate, avg_resolution_hours and resolution_sla_rate are over the
     tickets resolved in the period. The three kinds of activity are stacked
-    as events, placed once per grain, and aggregated before they meet the
-    spine: no fan-out, no tickets x periods join. -#}
+    as events and aggregated once per grain and agent (grouping sets) before
+    they meet the spine: no fan-out, no tickets x periods join. -#}
 with periods as (
     select * from {{ ref('int_periods') }}
 ),
@@ -22,7 +22,6 @@ survey_responses as (
     where survey_type = 'csat'
         and agent_id is not null
 ),
-
 
 agent_events as (
     {#- The first branch fixes the column types; later bare nulls take
@@ -65,14 +64,17 @@ agent_events as (
     from survey_responses
 ),
 
-events_in_periods as (
-    {{ assign_to_periods('agent_events', 'event_at') }}
+events_with_periods as (
+    select
+        agent_events.*,
+        {{ period_start_columns('agent_events.event_at') }}
+    from agent_events
 ),
 
 activity_by_period as (
     select
-        period_grain,
-        period_start,
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
         agent_id,
         {#- Every event of an agent carries the same name and team. -#}
         max(agent_name) as agent_name,
@@ -101,8 +103,8 @@ activity_by_period as (
         count(case
             when event_type = 'csat_response' and is_satisfied then 1
         end) as satisfied_responses
-    from events_in_periods
-    group by period_grain, period_start, agent_id
+    from events_with_periods
+    group by {{ period_grouping_sets(['agent_id']) }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 {#- Customer satisfaction per period (contract 3.3): valid CSAT responses
     submitted in [S, E). Neutral ratings (3) count in the denominator of
-    csat_rate, not in its numerator. Each response is placed once per grain
-    and aggregated before it meets the spine, so every period has a row (an
+    csat_rate, not in its numerator. Each response is aggregated once per
+    grain (grouping sets) before it meets the spine, so every period has a row (an
     empty one: zero counts, null rate and average). The satisfied / neutral
     / dissatisfied bands come from int_survey_responses_enriched. -#}
 with periods as (
@@ -13,25 +13,26 @@ survey_responses as (
     where survey_type = 'csat'
 ),
 
-
-responses_in_periods as (
-    {{ assign_to_periods(
-        'survey_responses', 'submitted_at', ['csat_band', 'score']
-    ) }}
+responses_with_periods as (
+    select
+        csat_band,
+        score,
+        {{ period_start_columns('submitted_at') }}
+    from survey_responses
 ),
 
 responses_by_period as (
     select
-        period_grain,
-        period_start,
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
         count(*) as responses,
         count(case when csat_band = 'satisfied' then 1 end) as satisfied,
         count(case when csat_band = 'neutral' then 1 end) as neutral,
         count(case when csat_band = 'dissatisfied' then 1 end)
             as dissatisfied,
         avg(score) as avg_rating
-    from responses_in_periods
-    group by period_grain, period_start
+    from responses_with_periods
+    group by {{ period_grouping_sets() }}
 ),
 
 counted as (

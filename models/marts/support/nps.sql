@@ -1,6 +1,6 @@
 {#- Net Promoter Score per period (contract 3.2): valid NPS responses
-    submitted in [S, E). Each response is placed once per grain in the
-    period holding its submission and aggregated before it meets the spine,
+    submitted in [S, E). Each response is aggregated once per grain (grouping
+    sets) in the period holding its submission before it meets the spine,
     so every period has a row (an empty one: zero counts, null nps). The
     promoter / passive / detractor bands come from
     int_survey_responses_enriched, the one place that defines them. -#}
@@ -13,21 +13,23 @@ survey_responses as (
     where survey_type = 'nps'
 ),
 
-
-responses_in_periods as (
-    {{ assign_to_periods('survey_responses', 'submitted_at', ['nps_category']) }}
+responses_with_periods as (
+    select
+        nps_category,
+        {{ period_start_columns('submitted_at') }}
+    from survey_responses
 ),
 
 responses_by_period as (
     select
-        period_grain,
-        period_start,
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
         count(*) as responses,
         count(case when nps_category = 'promoter' then 1 end) as promoters,
         count(case when nps_category = 'passive' then 1 end) as passives,
         count(case when nps_category = 'detractor' then 1 end) as detractors
-    from responses_in_periods
-    group by period_grain, period_start
+    from responses_with_periods
+    group by {{ period_grouping_sets() }}
 ),
 
 counted as (

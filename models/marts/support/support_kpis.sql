@@ -1,7 +1,7 @@
-{#- Support operations per period (contract 3.4). Each ticket is placed
-    once per grain in the period holding its creation and, when resolved,
-    once per grain in the period holding its resolution; both are
-    aggregated before they meet the spine, so every period has a row.
+{#- Support operations per period (contract 3.4). Each ticket is
+    aggregated once per grain (grouping sets) in the period holding its
+    creation and, when resolved, in the period holding its resolution; both
+    are aggregated before they meet the spine, so every period has a row.
 
     backlog_end counts tickets with created_at < E and (resolved_at null or
     resolved_at >= E). A resolution never precedes its creation, so that is
@@ -17,15 +17,17 @@ tickets as (
     select * from {{ ref('int_tickets_enriched') }}
 ),
 
-
-created_in_periods as (
-    {{ assign_to_periods('tickets', 'created_at') }}
+created_with_periods as (
+    select
+        tickets.*,
+        {{ period_start_columns('tickets.created_at') }}
+    from tickets
 ),
 
 created_by_period as (
     select
-        period_grain,
-        period_start,
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
         count(*) as tickets_created,
         count(case when is_resolved then 1 end) as created_and_resolved,
         count(case when is_resolved and is_first_contact_resolution then 1 end)
@@ -54,24 +56,24 @@ created_by_period as (
             as resolutions_met,
         count(case when resolution_sla_status = 'breached' then 1 end)
             as resolutions_breached
-    from created_in_periods
-    group by period_grain, period_start
+    from created_with_periods
+    group by {{ period_grouping_sets() }}
 ),
 
-resolved_in_periods as (
-    {{ assign_to_periods(
-        'tickets', 'resolved_at', ['ticket_id'],
-        where='tickets.resolved_at is not null',
-    ) }}
+resolved_with_periods as (
+    select
+        {{ period_start_columns('tickets.resolved_at') }}
+    from tickets
+    where tickets.resolved_at is not null
 ),
 
 resolved_by_period as (
     select
-        period_grain,
-        period_start,
+        {{ per_grain("'{grain}'") }} as period_grain,
+        {{ per_grain('{grain}_start') }} as period_start,
         count(*) as tickets_resolved
-    from resolved_in_periods
-    group by period_grain, period_start
+    from resolved_with_periods
+    group by {{ period_grouping_sets() }}
 ),
 
 counted as (
