@@ -226,8 +226,9 @@ def check_csv_bytes(path: Path) -> None:
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
+                line = _line_of(path, offset + error.start)
                 raise RawFileError(
-                    f"The raw file '{path}' is not UTF-8 (line {_line_of(path, offset + error.start)} "
+                    f"The raw file '{path}' is not UTF-8 (line {line} "
                     f"holds bytes that are not): {SAVE_AS_CSV}."
                 ) from None
             quotes += chunk.count(b'"')
@@ -466,7 +467,8 @@ def reader_select(raw_file: RawFile, contract_columns: Sequence[str]) -> str:
         value = "cast(null as varchar)" if index is None else values[index]
         selected.append(f"{value} as {column}")
     pairs = ", ".join(
-        f"{quote_literal(name)}, {value}" for name, value in zip(raw_file.header, values, strict=True)
+        f"{quote_literal(name)}, {value}"
+        for name, value in zip(raw_file.header, values, strict=True)
     )
     record = f"json_object({pairs})"
     where = ""
