@@ -3,16 +3,24 @@
 Every build gets its own DuckDB file, dbt target path, log path and profiles
 folder, so tests can run in parallel and never touch the developer's
 warehouse or target/.
+
+A warehouse that several modules read (the worked example, the demo data)
+is built once per session and shared by every pytest-xdist worker
+(`worked_example`, `demo_warehouse`): read it, never build into it;
+`writable_copy` gives a test its own copy.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +30,11 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORKED_EXAMPLE_RAW = PROJECT_ROOT.parent / "shared" / "spec" / "worked-example" / "raw"
+WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# A run's warehouse, in its work folder.
+WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
 
 
 @dataclass
@@ -56,7 +67,7 @@ def run_dbt(
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
     shutil.copy(PROJECT_ROOT / "profiles.example.yml", profiles_dir / "profiles.yml")
-    warehouse = work_dir / "warehouse" / "cs_analytics.duckdb"
+    warehouse = work_dir / WAREHOUSE_FILE
     warehouse.parent.mkdir(exist_ok=True)
     env = {
         **os.environ,
@@ -85,7 +96,7 @@ def run_dbt(
 
 def repr_yaml(variables: dict[str, Any]) -> str:
     """Vars for --vars: JSON, which is YAML, so every string stays a string."""
-    return json.dumps(variables, ensure_ascii=False, default=str)
+    return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=True)
 
 
 def build(
@@ -98,6 +109,14 @@ def build(
     return Warehouse(path, result)
 
 
+def writable_copy(warehouse: Warehouse, work_dir: Path) -> Path:
+    """A copy of a (shared) warehouse in work_dir, where run_dbt builds into it."""
+    copy = work_dir / WAREHOUSE_FILE
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(warehouse.path, copy)
+    return copy
+
+
 def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]) -> None:
     """Write a raw CSV table; None is an empty field."""
     import csv
@@ -108,6 +127,77 @@ def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]
         writer.writerow(header)
         for row in rows:
             writer.writerow(["" if value is None else value for value in row])
+
+
+# --------------------------------------------------------------------------
+# Session-wide state, shared by the pytest-xdist workers
+# --------------------------------------------------------------------------
+
+
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test session that every pytest-xdist worker sees
+    (each worker's basetemp is a subfolder of the session's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Exclusive across the session's processes, for as long as the block runs."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def raw_fingerprint(raw_dir: Path, variables: dict[str, Any] | None) -> str:
+    """Equal for equal inputs: the raw files' names and bytes, and the vars."""
+    digest = hashlib.sha256(repr_yaml(variables or {}).encode())
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory,
+    raw_dir: Path,
+    variables: dict[str, Any] | None = None,
+) -> Warehouse:
+    """The session's one build of these inputs: the first worker to ask
+    builds it, the others wait for it and read the same file."""
+    folder = session_folder(tmp_path_factory) / "shared-warehouses"
+    folder.mkdir(exist_ok=True)
+    key = raw_fingerprint(raw_dir, variables)
+    work_dir = folder / key
+    record = work_dir / "dbt-build.json"
+    with locked(folder / f"{key}.lock"):
+        if not record.is_file():
+            built = build(work_dir, raw_dir, variables)
+            record.write_text(json.dumps({
+                "args": built.result.args,
+                "returncode": built.result.returncode,
+                "stdout": built.result.stdout,
+                "stderr": built.result.stderr,
+            }), encoding="utf-8")
+    result = json.loads(record.read_text(encoding="utf-8"))
+    return Warehouse(work_dir / WAREHOUSE_FILE, subprocess.CompletedProcess(**result))
+
+
+@pytest.fixture(scope="session")
+def worked_example(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The contract's worked example with its vars, built once per session
+    (read-only: use `writable_copy` to build into it)."""
+    return shared_build(tmp_path_factory, WORKED_EXAMPLE_RAW, WORKED_EXAMPLE_VARS)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The bundled demo data with the default vars, built once per session
+    (read-only)."""
+    return shared_build(tmp_path_factory, DEMO_RAW)
 
 
 @pytest.fixture
