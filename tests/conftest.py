@@ -4,6 +4,9 @@ Every build gets its own DuckDB file, dbt target path, log path and profiles
 folder, so tests can run in parallel and never touch the developer's
 warehouse or target/.
 
+Builds leave dbt's unit tests out: they run once per session
+(tests/test_unit_tests.py).
+
 A warehouse that several modules read (the worked example, the demo data)
 is built once per session and shared by every pytest-xdist worker
 (`worked_example`, `demo_warehouse`): read it, never build into it;
@@ -35,6 +38,8 @@ DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
 # A run's warehouse, in its work folder.
 WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
+# Builds leave the unit tests to tests/test_unit_tests.py.
+WITHOUT_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 
 
 @dataclass
@@ -102,8 +107,9 @@ def repr_yaml(variables: dict[str, Any]) -> str:
 def build(
     work_dir: Path, raw_dir: Path, variables: dict[str, Any] | None = None
 ) -> Warehouse:
-    """`dbt build` on raw_dir; fails the test with dbt's output on error."""
-    path, result = run_dbt(["build"], work_dir, raw_dir, variables)
+    """`dbt build` on raw_dir, data tests included and unit tests left out;
+    fails the test with dbt's output on error."""
+    path, result = run_dbt(["build", *WITHOUT_UNIT_TESTS], work_dir, raw_dir, variables)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return Warehouse(path, result)

@@ -128,8 +128,12 @@ def test_source_reconciliation(warehouse: Warehouse) -> None:
     assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
 
 
-def test_build_ran_unit_tests_and_data_tests(warehouse: Warehouse) -> None:
+def test_build_ran_the_data_tests_and_left_unit_tests_out(warehouse: Warehouse) -> None:
+    """Builds run every data test; the unit tests run once per session in
+    tests/test_unit_tests.py."""
     output = warehouse.result.stdout
-    assert "unit_test" in output
     assert "customer_retention_start_identity" in output
+    assert "assert_revenue_matches_fct_orders" in output
+    assert "unit_test" not in output
     assert "ERROR=0" in output and "FAIL" not in output.replace("FAIL=0", "")
+
