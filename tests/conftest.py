@@ -4,13 +4,15 @@ Every build gets its own DuckDB file, dbt target path, log path and profiles
 folder, so tests can run in parallel and never touch the developer's
 warehouse or target/.
 
-Builds leave dbt's unit tests out: they run once per session
-(tests/test_unit_tests.py).
-
-A warehouse that several modules read (the worked example, the demo data)
-is built once per session and shared by every pytest-xdist worker
-(`worked_example`, `demo_warehouse`): read it, never build into it;
-`writable_copy` gives a test its own copy.
+Three things keep the suite fast (docs/testing.md):
+- builds skip dbt's unit tests, which run once per session
+  (tests/test_unit_tests.py);
+- a warehouse that several modules read (the worked example, the demo data)
+  is built once per session and shared by every pytest-xdist worker
+  (`worked_example`, `demo_warehouse`): read it, never build into it;
+  `writable_copy` gives a test its own copy;
+- every dbt run starts from the parse of an earlier run with the same vars
+  (`partial_parse.msgpack`), instead of parsing the project again.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ WORKED_EXAMPLE_RAW = PROJECT_ROOT.parent / "shared" / "spec" / "worked-example" 
 WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
-# A run's warehouse, in its work folder.
+# Relative to each run's own folder (dbt runs there), so that the profile is
+# the same for every run and dbt accepts an earlier run's parse.
 WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
+# Set for the session by the `dbt_parse_cache` fixture; unset, nothing is cached.
+PARSE_CACHE_ENV = "CS_TEST_DBT_PARSE_CACHE"
 # Builds leave the unit tests to tests/test_unit_tests.py.
 WITHOUT_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
+PARSE_FILE = "partial_parse.msgpack"
 
 
 @dataclass
@@ -67,36 +73,60 @@ def run_dbt(
     raw_dir: Path | None,
     variables: dict[str, Any] | None = None,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Run dbt from the project root against a private warehouse in work_dir."""
+    """Run dbt on the project against a private warehouse in work_dir.
+
+    dbt runs in work_dir with the warehouse path relative to it: the profile
+    is then the same for every run, so dbt reuses the parse an earlier run
+    with the same vars left in the session's parse cache."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
     shutil.copy(PROJECT_ROOT / "profiles.example.yml", profiles_dir / "profiles.yml")
-    warehouse = work_dir / WAREHOUSE_FILE
-    warehouse.parent.mkdir(exist_ok=True)
+    (work_dir / WAREHOUSE_FILE).parent.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(profiles_dir),
-        "CS_WAREHOUSE_PATH": str(warehouse),
+        "CS_WAREHOUSE_PATH": str(WAREHOUSE_FILE),
         "CS_DUCKDB_THREADS": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # The project's default raw folder is relative to the project root.
+        "CS_RAW_DIR": str((raw_dir or DEMO_RAW).resolve()),
     }
-    if raw_dir is not None:
-        env["CS_RAW_DIR"] = str(raw_dir)
+    target = work_dir / "target"
+    parse = cached_parse(variables)
+    if parse is not None and parse.is_file() and not (target / PARSE_FILE).exists():
+        target.mkdir(exist_ok=True)
+        shutil.copy(parse, target / PARSE_FILE)
     command = [
         str(DBT_EXECUTABLE),
         *args,
+        "--project-dir",
+        str(PROJECT_ROOT),
         "--target-path",
-        str(work_dir / "target"),
+        str(target),
         "--log-path",
         str(work_dir / "logs"),
     ]
     if variables:
         command += ["--vars", repr_yaml(variables)]
     result = subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+        command, cwd=work_dir, env=env, capture_output=True, text=True, check=False
     )
-    return warehouse, result
+    if parse is not None and not parse.is_file() and (target / PARSE_FILE).is_file():
+        staged = parse.with_name(f"{parse.name}.{os.getpid()}")
+        shutil.copy(target / PARSE_FILE, staged)
+        staged.replace(parse)
+    return work_dir / WAREHOUSE_FILE, result
+
+
+def cached_parse(variables: dict[str, Any] | None) -> Path | None:
+    """Where the session keeps dbt's parse for these vars (dbt parses the
+    whole project again whenever the vars change)."""
+    folder = os.environ.get(PARSE_CACHE_ENV)
+    if not folder:
+        return None
+    key = hashlib.sha256(repr_yaml(variables or {}).encode()).hexdigest()[:16]
+    return Path(folder) / f"{key}.msgpack"
 
 
 def repr_yaml(variables: dict[str, Any]) -> str:
@@ -156,6 +186,22 @@ def locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """dbt parses the whole project (5-8 s here) for every new target path;
+    with this cache each run starts from the parse of an earlier run with the
+    same vars, and dbt re-parses only what changed since."""
+    folder = session_folder(tmp_path_factory) / "dbt-parse"
+    folder.mkdir(exist_ok=True)
+    previous = os.environ.get(PARSE_CACHE_ENV)
+    os.environ[PARSE_CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(PARSE_CACHE_ENV, None)
+    else:
+        os.environ[PARSE_CACHE_ENV] = previous
 
 
 def raw_fingerprint(raw_dir: Path, variables: dict[str, Any] | None) -> str:
