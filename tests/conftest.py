@@ -100,6 +100,9 @@ def run_dbt(
     command = [
         str(DBT_EXECUTABLE),
         *args,
+        # No manifest.json or run_results.json: nothing reads them, and
+        # writing the manifest costs every run about half a second.
+        "--no-write-json",
         "--project-dir",
         str(PROJECT_ROOT),
         "--target-path",
