@@ -3,7 +3,8 @@
     tickets_resolved (resolved in it) and csat_responses (CSAT responses of
     fct_survey_responses attributed to the agent, submitted in it); and a
     row exactly for the agents with any of the three (contract 3.5). The
-    facts are counted per agent and day first. -#}
+    facts are counted per agent and day first, and the days are placed in
+    periods before the agents meet them. -#}
 with periods as (
     {{ periods_with_end_date(ref('int_periods')) }}
 ),
@@ -40,21 +41,33 @@ activity_by_day as (
     group by agent_id, cast(submitted_at as date)
 ),
 
+activity_days as (
+    select distinct activity_date from activity_by_day
+),
+
+days_in_periods as (
+    {#- Days first, then agents: the range join stays small. -#}
+    select periods.period_grain, periods.period_start, days.activity_date
+    from periods
+    inner join activity_days as days
+        on days.activity_date >= periods.period_start
+        and days.activity_date < periods.end_date
+),
+
 expected as (
     select
-        periods.period_grain,
-        periods.period_start,
+        days.period_grain,
+        days.period_start,
         activity_by_day.agent_id,
         sum(activity_by_day.assigned) as tickets_assigned,
         sum(activity_by_day.resolved) as tickets_resolved,
         sum(activity_by_day.rated) as csat_responses
-    from periods
+    from days_in_periods as days
     inner join activity_by_day
-        on activity_by_day.activity_date >= periods.period_start
-        and activity_by_day.activity_date < periods.end_date
+        on days.activity_date = activity_by_day.activity_date
     group by
-        periods.period_grain,
-        periods.period_start,
+        days.period_grain,
+        days.period_start,
         activity_by_day.agent_id
 )
 
