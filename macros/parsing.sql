@@ -158,7 +158,11 @@
     case
         when {{ cs_analytics.regex_full_match(column, format.pattern) }}
             {%- if 'H' in parts %}
-            and cast({{ hour }} as {{ dbt.type_int() }}) <= 23
+            {#- try_cast, not cast: the guard above does not keep DuckDB
+                from evaluating this on values the format does not match
+                (when two formats share a pattern it computes the
+                expression once, for every row), where the hour is ''. -#}
+            and {{ cs_analytics.try_cast(hour, dbt.type_int()) }} <= 23
             {%- endif %}
             then {{ cs_analytics.try_cast(
                 parts.Y ~ " || '-' || lpad(" ~ parts.m ~ ", 2, '0') || '-' || lpad("

@@ -3,16 +3,29 @@
 Every build gets its own DuckDB file, dbt target path, log path and profiles
 folder, so tests can run in parallel and never touch the developer's
 warehouse or target/.
+
+Three things keep the suite fast (docs/testing.md):
+- builds skip dbt's unit tests, which run once per session
+  (tests/test_unit_tests.py);
+- a warehouse that several modules read (the worked example, the demo data)
+  is built once per session and shared by every pytest-xdist worker
+  (`worked_example`, `demo_warehouse`): read it, never build into it;
+  `writable_copy` gives a test its own copy;
+- every dbt run starts from the parse of an earlier run with the same vars
+  (`partial_parse.msgpack`), instead of parsing the project again.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,8 +35,17 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORKED_EXAMPLE_RAW = PROJECT_ROOT.parent / "shared" / "spec" / "worked-example" / "raw"
+WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# Relative to each run's own folder (dbt runs there), so that the profile is
+# the same for every run and dbt accepts an earlier run's parse.
+WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
+# Set for the session by the `dbt_parse_cache` fixture; unset, nothing is cached.
+PARSE_CACHE_ENV = "CS_TEST_DBT_PARSE_CACHE"
+# Builds leave the unit tests to tests/test_unit_tests.py.
+WITHOUT_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
+PARSE_FILE = "partial_parse.msgpack"
 
 
 @dataclass
@@ -50,52 +72,90 @@ def run_dbt(
     work_dir: Path,
     raw_dir: Path | None,
     variables: dict[str, Any] | None = None,
+    *,
+    write_json: bool = False,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Run dbt from the project root against a private warehouse in work_dir."""
+    """Run dbt on the project against a private warehouse in work_dir.
+
+    dbt runs in work_dir with the warehouse path relative to it: the profile
+    is then the same for every run, so dbt reuses the parse an earlier run
+    with the same vars left in the session's parse cache."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
     shutil.copy(PROJECT_ROOT / "profiles.example.yml", profiles_dir / "profiles.yml")
-    warehouse = work_dir / "warehouse" / "cs_analytics.duckdb"
-    warehouse.parent.mkdir(exist_ok=True)
+    (work_dir / WAREHOUSE_FILE).parent.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(profiles_dir),
-        "CS_WAREHOUSE_PATH": str(warehouse),
+        "CS_WAREHOUSE_PATH": str(WAREHOUSE_FILE),
         "CS_DUCKDB_THREADS": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # The project's default raw folder is relative to the project root.
+        "CS_RAW_DIR": str((raw_dir or DEMO_RAW).resolve()),
     }
-    if raw_dir is not None:
-        env["CS_RAW_DIR"] = str(raw_dir)
+    target = work_dir / "target"
+    parse = cached_parse(variables)
+    if parse is not None and parse.is_file() and not (target / PARSE_FILE).exists():
+        target.mkdir(exist_ok=True)
+        shutil.copy(parse, target / PARSE_FILE)
     command = [
         str(DBT_EXECUTABLE),
         *args,
+        # No manifest.json or run_results.json unless asked for: writing the
+        # manifest costs every run about half a second.
+        "--write-json" if write_json else "--no-write-json",
+        "--project-dir",
+        str(PROJECT_ROOT),
         "--target-path",
-        str(work_dir / "target"),
+        str(target),
         "--log-path",
         str(work_dir / "logs"),
     ]
     if variables:
         command += ["--vars", repr_yaml(variables)]
     result = subprocess.run(
-        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
+        command, cwd=work_dir, env=env, capture_output=True, text=True, check=False
     )
-    return warehouse, result
+    if parse is not None and not parse.is_file() and (target / PARSE_FILE).is_file():
+        staged = parse.with_name(f"{parse.name}.{os.getpid()}")
+        shutil.copy(target / PARSE_FILE, staged)
+        staged.replace(parse)
+    return work_dir / WAREHOUSE_FILE, result
+
+
+def cached_parse(variables: dict[str, Any] | None) -> Path | None:
+    """Where the session keeps dbt's parse for these vars (dbt parses the
+    whole project again whenever the vars change)."""
+    folder = os.environ.get(PARSE_CACHE_ENV)
+    if not folder:
+        return None
+    key = hashlib.sha256(repr_yaml(variables or {}).encode()).hexdigest()[:16]
+    return Path(folder) / f"{key}.msgpack"
 
 
 def repr_yaml(variables: dict[str, Any]) -> str:
     """Vars for --vars: JSON, which is YAML, so every string stays a string."""
-    return json.dumps(variables, ensure_ascii=False, default=str)
+    return json.dumps(variables, ensure_ascii=False, default=str, sort_keys=True)
 
 
 def build(
     work_dir: Path, raw_dir: Path, variables: dict[str, Any] | None = None
 ) -> Warehouse:
-    """`dbt build` on raw_dir; fails the test with dbt's output on error."""
-    path, result = run_dbt(["build"], work_dir, raw_dir, variables)
+    """`dbt build` on raw_dir, data tests included and unit tests left out;
+    fails the test with dbt's output on error."""
+    path, result = run_dbt(["build", *WITHOUT_UNIT_TESTS], work_dir, raw_dir, variables)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return Warehouse(path, result)
+
+
+def writable_copy(warehouse: Warehouse, work_dir: Path) -> Path:
+    """A copy of a (shared) warehouse in work_dir, where run_dbt builds into it."""
+    copy = work_dir / WAREHOUSE_FILE
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(warehouse.path, copy)
+    return copy
 
 
 def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -110,20 +170,103 @@ def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]
             writer.writerow(["" if value is None else value for value in row])
 
 
+# --------------------------------------------------------------------------
+# Session-wide state, shared by the pytest-xdist workers
+# --------------------------------------------------------------------------
+
+
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test session that every pytest-xdist worker sees
+    (each worker's basetemp is a subfolder of the session's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Exclusive across the session's processes, for as long as the block runs."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def dbt_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """dbt parses the whole project (5-8 s here) for every new target path;
+    with this cache each run starts from the parse of an earlier run with the
+    same vars, and dbt re-parses only what changed since."""
+    folder = session_folder(tmp_path_factory) / "dbt-parse"
+    folder.mkdir(exist_ok=True)
+    previous = os.environ.get(PARSE_CACHE_ENV)
+    os.environ[PARSE_CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(PARSE_CACHE_ENV, None)
+    else:
+        os.environ[PARSE_CACHE_ENV] = previous
+
+
+def raw_fingerprint(raw_dir: Path, variables: dict[str, Any] | None) -> str:
+    """Equal for equal inputs: the raw files' names and bytes, and the vars."""
+    digest = hashlib.sha256(repr_yaml(variables or {}).encode())
+    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(raw_dir)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory,
+    raw_dir: Path,
+    variables: dict[str, Any] | None = None,
+) -> Warehouse:
+    """The session's one build of these inputs: the first worker to ask
+    builds it, the others wait for it and read the same file."""
+    folder = session_folder(tmp_path_factory) / "shared-warehouses"
+    folder.mkdir(exist_ok=True)
+    key = raw_fingerprint(raw_dir, variables)
+    work_dir = folder / key
+    record = work_dir / "dbt-build.json"
+    with locked(folder / f"{key}.lock"):
+        if not record.is_file():
+            built = build(work_dir, raw_dir, variables)
+            record.write_text(json.dumps({
+                "args": built.result.args,
+                "returncode": built.result.returncode,
+                "stdout": built.result.stdout,
+                "stderr": built.result.stderr,
+            }), encoding="utf-8")
+    result = json.loads(record.read_text(encoding="utf-8"))
+    return Warehouse(work_dir / WAREHOUSE_FILE, subprocess.CompletedProcess(**result))
+
+
+@pytest.fixture(scope="session")
+def worked_example(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The contract's worked example with its vars, built once per session
+    (read-only: use `writable_copy` to build into it)."""
+    return shared_build(tmp_path_factory, WORKED_EXAMPLE_RAW, WORKED_EXAMPLE_VARS)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The bundled demo data with the default vars, built once per session
+    (read-only)."""
+    return shared_build(tmp_path_factory, DEMO_RAW)
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dbt target folder holding a fresh manifest.json, parsed once per test session
     (once for all pytest-xdist workers): what `make manifest` gives Dagster outside
     `dagster dev`. Point DBT_TARGET_PATH at it before importing `orchestration`."""
-    from orchestration.locking import exclusive_lock
-
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent  # this session's folder, shared by its workers
+    shared = session_folder(tmp_path_factory)
     target = shared / "dbt_manifest" / "target"
-    with exclusive_lock(shared / "dbt_manifest.lock"):
+    with locked(shared / "dbt_manifest.lock"):
         if not (target / "manifest.json").is_file():
-            _, result = run_dbt(["parse"], target.parent, raw_dir=None)
+            _, result = run_dbt(["parse"], target.parent, raw_dir=None, write_json=True)
             if result.returncode != 0:
                 pytest.fail(f"dbt parse failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
     return target

@@ -6,14 +6,15 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import DEMO_RAW, Warehouse, build
+from conftest import DEMO_RAW, Warehouse
 
 from cs_analytics import summary
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return build(tmp_path_factory.mktemp("demo"), DEMO_RAW)
+def warehouse(demo_warehouse: Warehouse) -> Warehouse:
+    """The session's build of the demo data (conftest)."""
+    return demo_warehouse
 
 
 def test_demo_build_passes_every_test(warehouse: Warehouse) -> None:

@@ -121,13 +121,13 @@ def test_definitions_load_with_the_whole_graph(orch: SimpleNamespace) -> None:
         if key.path[0] == "staging" and graph.get(key).is_executable:
             assert graph.get(key).group_name == "staging"
 
-    # dbt data tests are asset checks (the marts' keys, rates, spines and the row
-    # reconciliation among them); the Great Expectations raw gates are blocking and
+    # dbt data tests are asset checks (the marts' keys, rates and spines, the
+    # reconciliation's key among them); the Great Expectations raw gates are blocking and
     # the headline-KPI checks never are.
     check_keys = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     dbt_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     assert len(check_keys) > len(dbt_tests) / 2
-    assert ("audit/source_reconciliation", "source_reconciliation_rows_add_up") in check_keys
+    assert ("audit/source_reconciliation", "unique_source_reconciliation_source_table") in check_keys
     for table in RAW_TABLES:
         assert (f"raw/{table}", "raw_file_expectations") in check_keys
     assert not {name for _, name in check_keys} & {"mart_expectations", "row_reconciliation"}
@@ -192,7 +192,7 @@ def test_nightly_job_builds_checks_and_publishes(env: Env, first_run: Any) -> No
     for table in RAW_TABLES:
         assert f"raw/{table}:raw_file_expectations" in evaluations
     # dbt's tests ran as asset checks; with nothing published yet, no KPI is compared.
-    assert "audit/source_reconciliation:source_reconciliation_rows_add_up" in evaluations
+    assert "audit/source_reconciliation:unique_source_reconciliation_source_table" in evaluations
     kpi = evaluations["marts/fct_orders:headline_vs_previous_snapshot"]
     assert "no previous published snapshot" in kpi.description
 
@@ -736,7 +736,8 @@ def test_nightly_job_publishes_the_report_and_a_failed_run_keeps_it(
     kinds = {(check["asset"], check["check"]): check["kind"] for check in gates["checks"]}
     assert kinds[("raw/orders", "raw_file_expectations")] == "great_expectations"
     assert kinds[("marts/revenue", "headline_vs_previous_snapshot")] == "great_expectations"
-    assert kinds[("audit/source_reconciliation", "source_reconciliation_rows_add_up")] == "dbt"
+    reconciliation_key = ("audit/source_reconciliation", "unique_source_reconciliation_source_table")
+    assert kinds[reconciliation_key] == "dbt"
     assert "dbt" in kinds.values()
     assert len(gates["checks"]) == len(first_run.get_asset_check_evaluations())
     assert "raw_file_expectations" in html and first_run.run_id[:8] in html

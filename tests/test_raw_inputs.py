@@ -146,22 +146,14 @@ def test_resolution_after_as_of_has_not_happened(early_as_of: Warehouse) -> None
     assert january == [{"tickets_created": 2, "tickets_resolved": 1, "backlog_end": 1}]
 
 
-def test_ragged_csv_rows_are_validated_not_fatal(tmp_path: Path) -> None:
-    raw = copy_worked_example(tmp_path / "raw")
+@pytest.fixture(scope="module")
+def ragged_and_typed(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The worked example with two ragged order rows, and its tickets as a
+    Parquet file with typed columns (one build for both)."""
+    raw = copy_worked_example(tmp_path_factory.mktemp("ragged-typed") / "raw")
     with (raw / "orders.csv").open("a", encoding="utf-8") as handle:
         handle.write("O7,KH1,completed\n")  # amount and ordered_at missing
         handle.write("O8,KH2,completed,90,2025-03-01 10:00:00,surplus\n")
-    warehouse = build(tmp_path / "wh", raw, {"max_rejected_share": 1})
-    quarantined = warehouse.rows(
-        "select source_key, reason from audit.rejected_rows order by source_key"
-    )
-    assert quarantined == [{"source_key": "O7", "reason": "invalid_timestamp"}]
-    amount = warehouse.scalar("select amount from marts.fct_orders where order_id = 'O8'")
-    assert float(amount) == 90.0
-
-
-def test_typed_parquet_columns_are_read_as_their_values(tmp_path: Path) -> None:
-    raw = copy_worked_example(tmp_path / "raw")
     with duckdb.connect() as con:
         con.execute(
             f"copy (select ticket_id, customer_id, agent_id, channel, category, priority, "
@@ -173,9 +165,23 @@ def test_typed_parquet_columns_are_read_as_their_values(tmp_path: Path) -> None:
             f"to '{raw}/tickets.parquet' (format parquet)"
         )
     (raw / "tickets.csv").unlink()
-    warehouse = build(tmp_path / "wh", raw, {"churn_window_days": 30})
-    assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
-    tickets = warehouse.rows(
+    # O7 is 1 of 8 orders, above the default rejected share.
+    return build(tmp_path_factory.mktemp("ragged-typed-wh"), raw, {"max_rejected_share": 1})
+
+
+def test_ragged_csv_rows_are_validated_not_fatal(ragged_and_typed: Warehouse) -> None:
+    quarantined = ragged_and_typed.rows(
+        "select source_key, reason from audit.rejected_rows order by source_key"
+    )
+    assert quarantined == [{"source_key": "O7", "reason": "invalid_timestamp"}]
+    amount = ragged_and_typed.scalar("select amount from marts.fct_orders where order_id = 'O8'")
+    assert float(amount) == 90.0
+
+
+def test_typed_parquet_columns_are_read_as_their_values(ragged_and_typed: Warehouse) -> None:
+    rejected = "select count(*) from audit.rejected_rows where source_table = 'tickets'"
+    assert ragged_and_typed.scalar(rejected) == 0
+    tickets = ragged_and_typed.rows(
         "select ticket_id, contact_count, reopen_count, wait_seconds from marts.fct_tickets "
         "order by ticket_id"
     )

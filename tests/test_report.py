@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import Warehouse
 from report_page import month_rows, page_data, write_report
 
 from cs_analytics.report import ReportDataError, Sources, build_report, resolve_sources
@@ -29,10 +28,9 @@ PERIOD_MARTS = ("customer_retention", "revenue", "nps", "csat", "support_kpis")
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    raw = tmp_path_factory.mktemp("raw") / "raw"
-    shutil.copytree(WORKED_EXAMPLE_RAW, raw)
-    return build(tmp_path_factory.mktemp("we"), raw, {"churn_window_days": 30})
+def warehouse(worked_example: Warehouse) -> Warehouse:
+    """The session's build of the worked example (conftest)."""
+    return worked_example
 
 
 @pytest.fixture(scope="module")

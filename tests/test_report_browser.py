@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DEMO_RAW, PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, build
 from report_page import page_data, write_report
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -101,8 +101,9 @@ def open_report(browser: Any, path: Path) -> Iterator[OpenPage]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    return build(tmp_path_factory.mktemp("demo"), DEMO_RAW)
+def demo(demo_warehouse: Warehouse) -> Warehouse:
+    """The session's build of the demo data (conftest)."""
+    return demo_warehouse
 
 
 @pytest.fixture(scope="module")

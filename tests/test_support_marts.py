@@ -1,6 +1,6 @@
 """Support, survey and agent marts end to end (contract 3.2-3.5, 3.9).
 
-Two builds, one per raw folder, shared by the module:
+Two builds, one per raw folder:
 - the contract's worked example: every nps, csat, support_kpis and
   agent_scorecard value of shared/spec/worked-example/README.md, typed in
   from the README;
@@ -13,13 +13,12 @@ Two builds, one per raw folder, shared by the module:
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build, write_csv
+from conftest import Warehouse, build, write_csv
 
 Row = tuple[Any, ...]
 
@@ -69,11 +68,7 @@ def month(number: int) -> date:
 # --------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def worked_example(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    raw = tmp_path_factory.mktemp("support_we_raw") / "raw"
-    shutil.copytree(WORKED_EXAMPLE_RAW, raw)
-    return build(tmp_path_factory.mktemp("support_we"), raw, {"churn_window_days": 30})
+# `worked_example` is the session's build of it (conftest).
 
 
 def test_worked_example_nps(worked_example: Warehouse) -> None:

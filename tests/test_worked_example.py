@@ -3,19 +3,17 @@ shared/spec/worked-example/README.md, typed in from the README."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import Warehouse
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    raw = tmp_path_factory.mktemp("raw") / "raw"
-    shutil.copytree(WORKED_EXAMPLE_RAW, raw)
-    return build(tmp_path_factory.mktemp("we"), raw, {"churn_window_days": 30})
+def warehouse(worked_example: Warehouse) -> Warehouse:
+    """The session's build of the worked example (conftest)."""
+    return worked_example
 
 
 def test_as_of_and_period_coverage(warehouse: Warehouse) -> None:
@@ -130,9 +128,12 @@ def test_source_reconciliation(warehouse: Warehouse) -> None:
     assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
 
 
-def test_build_ran_unit_tests_and_data_tests(warehouse: Warehouse) -> None:
+def test_build_ran_the_data_tests_and_left_unit_tests_out(warehouse: Warehouse) -> None:
+    """Builds run every data test; the unit tests run once per session in
+    tests/test_unit_tests.py."""
     output = warehouse.result.stdout
-    assert "unit_test" in output
     assert "customer_retention_start_identity" in output
+    assert "assert_revenue_matches_fct_orders" in output
+    assert "unit_test" not in output
     assert "ERROR=0" in output and "FAIL" not in output.replace("FAIL=0", "")
 

@@ -29,47 +29,6 @@
     having count(*) > 1
 {% endtest %}
 
-{% test period_spine_complete(model) %}
-    {#- Every grain covers the same reporting window with no gap: each
-        period starts the day after the previous one ends, and the spine
-        holds exactly the periods of intermediate.int_periods. -#}
-    with published as (
-        select period_grain, period_start, period_end
-        from {{ model }}
-        group by period_grain, period_start, period_end
-    ),
-
-    ordered as (
-        select
-            period_grain,
-            period_start,
-            lag(period_end) over (
-                partition by period_grain order by period_start
-            ) as previous_period_end
-        from published
-    ),
-
-    gaps as (
-        select period_grain, period_start, 'gap before period' as problem
-        from ordered
-        where previous_period_end is not null
-          and period_start <> {{ dbt.dateadd('day', 1, 'previous_period_end') }}
-    ),
-
-    missing as (
-        select spine.period_grain, spine.period_start, 'period missing' as problem
-        from {{ ref('int_periods') }} as spine
-        left join published
-            on published.period_grain = spine.period_grain
-            and published.period_start = spine.period_start
-        where published.period_start is null
-    )
-
-    select * from gaps
-    union all
-    select * from missing
-{% endtest %}
-
 {% test no_personal_data_columns(model, allowed=[]) %}
     {#- Names, emails and phones never reach the marts; `allowed` lists the
         columns the contract itself publishes (agent_name). -#}

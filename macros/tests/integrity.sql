@@ -1,0 +1,24 @@
+{% macro periods_with_end_date(mart) -%}
+    {#- For the cross-model tests (data-tests/integrity/): the periods a
+        period mart publishes, each with end_date, the date of its end
+        instant E (the day after period_end, or as_of when that is
+        earlier), computed here from the mart's own columns. Every instant
+        of the contract is a local midnight, so an event lies in [S, E)
+        exactly when its date lies in [period_start, end_date). -#}
+    {%- set day_after -%}
+        cast({{ dbt.dateadd('day', 1, 'mart.period_end') }} as date)
+    {%- endset %}
+    select
+        mart.period_grain,
+        mart.period_start,
+        case
+            when {{ day_after }} < reporting_window.as_of_date
+                then {{ day_after }}
+            else reporting_window.as_of_date
+        end as end_date
+    from {{ mart }} as mart
+    cross join (
+        select cast(as_of_at as date) as as_of_date
+        from {{ ref('int_reporting_window') }}
+    ) as reporting_window
+{%- endmacro %}
