@@ -37,6 +37,8 @@ from orchestration_env import (
 )
 
 pytestmark = pytest.mark.xdist_group("orchestration")
+# A dbt data test that every run evaluates as an asset check.
+RECONCILIATION_KEY = ("audit/source_reconciliation", "unique_source_reconciliation_source_table")
 
 READER_SCRIPT = """
 import sys
@@ -127,7 +129,7 @@ def test_definitions_load_with_the_whole_graph(orch: SimpleNamespace) -> None:
     check_keys = {(key.asset_key.to_user_string(), key.name) for key in graph.asset_check_keys}
     dbt_tests = [node for node in manifest["nodes"].values() if node["resource_type"] == "test"]
     assert len(check_keys) > len(dbt_tests) / 2
-    assert ("audit/source_reconciliation", "unique_source_reconciliation_source_table") in check_keys
+    assert RECONCILIATION_KEY in check_keys
     for table in RAW_TABLES:
         assert (f"raw/{table}", "raw_file_expectations") in check_keys
     assert not {name for _, name in check_keys} & {"mart_expectations", "row_reconciliation"}
@@ -736,8 +738,7 @@ def test_nightly_job_publishes_the_report_and_a_failed_run_keeps_it(
     kinds = {(check["asset"], check["check"]): check["kind"] for check in gates["checks"]}
     assert kinds[("raw/orders", "raw_file_expectations")] == "great_expectations"
     assert kinds[("marts/revenue", "headline_vs_previous_snapshot")] == "great_expectations"
-    reconciliation_key = ("audit/source_reconciliation", "unique_source_reconciliation_source_table")
-    assert kinds[reconciliation_key] == "dbt"
+    assert kinds[RECONCILIATION_KEY] == "dbt"
     assert "dbt" in kinds.values()
     assert len(gates["checks"]) == len(first_run.get_asset_check_evaluations())
     assert "raw_file_expectations" in html and first_run.run_id[:8] in html
