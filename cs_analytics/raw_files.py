@@ -39,6 +39,11 @@ OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 CHUNK_BYTES = 16 << 20
 UTF8_BOM = codecs.BOM_UTF8
 SAVE_AS_CSV = "save it as CSV UTF-8 with commas (in Excel: Save As > CSV UTF-8 (comma delimited))"
+# A Parquet file begins and ends with these four bytes. Checked before the
+# schema is read, so that a truncated or foreign file is refused with the same
+# reason by every reader (the Spark macros check the same bytes).
+PARQUET_MARKER = b"PAR1"
+PARQUET_MARKER_REASON = "it does not begin and end with the Parquet marker PAR1"
 
 
 class RawFileError(Exception):
@@ -226,8 +231,9 @@ def check_csv_bytes(path: Path) -> None:
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as error:
+                line = _line_of(path, offset + error.start)
                 raise RawFileError(
-                    f"The raw file '{path}' is not UTF-8 (line {_line_of(path, offset + error.start)} "
+                    f"The raw file '{path}' is not UTF-8 (line {line} "
                     f"holds bytes that are not): {SAVE_AS_CSV}."
                 ) from None
             quotes += chunk.count(b'"')
@@ -280,6 +286,8 @@ def read_parquet_header(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     import pyarrow.parquet as pq
 
     try:
+        if not _has_parquet_markers(path):
+            raise ValueError(PARQUET_MARKER_REASON)
         schema = pq.read_schema(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is refused the same way
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -291,6 +299,16 @@ def read_parquet_header(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tuple(schema.names),
         tuple(str(schema.field(index).type) for index in range(len(schema.names))),
     )
+
+
+def _has_parquet_markers(path: Path) -> bool:
+    size = path.stat().st_size
+    if size < 2 * len(PARQUET_MARKER):
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(len(PARQUET_MARKER))
+        handle.seek(size - len(PARQUET_MARKER))
+        return head == PARQUET_MARKER and handle.read() == PARQUET_MARKER
 
 
 def match_columns(
@@ -466,7 +484,8 @@ def reader_select(raw_file: RawFile, contract_columns: Sequence[str]) -> str:
         value = "cast(null as varchar)" if index is None else values[index]
         selected.append(f"{value} as {column}")
     pairs = ", ".join(
-        f"{quote_literal(name)}, {value}" for name, value in zip(raw_file.header, values, strict=True)
+        f"{quote_literal(name)}, {value}"
+        for name, value in zip(raw_file.header, values, strict=True)
     )
     record = f"json_object({pairs})"
     where = ""
