@@ -50,8 +50,10 @@ def run_dbt(
     work_dir: Path,
     raw_dir: Path | None,
     variables: dict[str, Any] | None = None,
+    target: str = "dev",
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Run dbt from the project root against a private warehouse in work_dir."""
+    """Run dbt from the project root against a private warehouse in work_dir:
+    the DuckDB file, or with target "spark" the Spark warehouse folder."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
@@ -64,7 +66,11 @@ def run_dbt(
         "CS_WAREHOUSE_PATH": str(warehouse),
         "CS_DUCKDB_THREADS": "1",
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "CS_TARGET": target,
     }
+    if target == "spark":
+        warehouse = work_dir / "spark"
+        env["CS_SPARK_WAREHOUSE_DIR"] = str(warehouse)
     if raw_dir is not None:
         env["CS_RAW_DIR"] = str(raw_dir)
     command = [
@@ -89,10 +95,16 @@ def repr_yaml(variables: dict[str, Any]) -> str:
 
 
 def build(
-    work_dir: Path, raw_dir: Path, variables: dict[str, Any] | None = None
+    work_dir: Path,
+    raw_dir: Path,
+    variables: dict[str, Any] | None = None,
+    target: str = "dev",
+    args: tuple[str, ...] = (),
 ) -> Warehouse:
-    """`dbt build` on raw_dir; fails the test with dbt's output on error."""
-    path, result = run_dbt(["build"], work_dir, raw_dir, variables)
+    """`dbt build` on raw_dir; fails the test with dbt's output on error. On
+    target "spark" the Warehouse's path is the Spark warehouse folder (read
+    it with tests/spark_tables.py)."""
+    path, result = run_dbt(["build", *args], work_dir, raw_dir, variables, target)
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return Warehouse(path, result)

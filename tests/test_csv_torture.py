@@ -274,4 +274,5 @@ def test_values_with_line_breaks_quotes_and_commas_survive(warehouse: Warehouse)
     city = warehouse.scalar("select city from marts.dim_customers where customer_id = 'C2'")
     assert city == "Đà Nẵng"
     # The later duplicate of T1 (no updated_at: the row further down wins).
-    assert warehouse.scalar("select reopen_count from marts.fct_tickets where ticket_id = 'T1'") == 1
+    reopens = warehouse.scalar("select reopen_count from marts.fct_tickets where ticket_id = 'T1'")
+    assert reopens == 1

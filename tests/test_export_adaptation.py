@@ -13,7 +13,6 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
@@ -53,7 +52,9 @@ def test_vietnamese_timestamps_amounts_and_text(vietnamese: Warehouse) -> None:
         "select order_id, customer_id, status, amount, ordered_at from marts.fct_orders "
         "order by order_id"
     )
-    assert [(o["order_id"], o["status"], Decimal(o["amount"]), o["ordered_at"]) for o in orders] == [
+    assert [
+        (o["order_id"], o["status"], Decimal(o["amount"]), o["ordered_at"]) for o in orders
+    ] == [
         ("DH1", "completed", Decimal("1250000"), datetime(2025, 1, 5, 10, 0)),
         ("DH2", "completed", Decimal("1250000.5"), datetime(2025, 1, 20, 14, 30)),
         ("DH3", "cancelled", Decimal("300000"), datetime(2025, 2, 10, 9, 0)),
