@@ -138,8 +138,8 @@
             ~ ') as source_row_number, cast(null as ' ~ dbt.type_string() ~ ') as raw_record where 1 = 0)') -}}
     {%- endif -%}
     {%- set key = cs_analytics.raw_tables()[table_name].key -%}
-    {{- return('(select ' ~ selected | join(', ') ~ ', row_number() over (order by '
-        ~ adapter.quote(present.get(key, key)) ~ ') as source_row_number, cast(null as '
+    {{- return('(select ' ~ selected | join(', ') ~ ', cast(row_number() over (order by '
+        ~ adapter.quote(present.get(key, key)) ~ ') as ' ~ dbt.type_bigint() ~ ') as source_row_number, cast(null as '
         ~ dbt.type_string() ~ ') as raw_record from ' ~ relation ~ ')') -}}
 {%- endmacro %}
 

@@ -230,12 +230,15 @@
     select
         record_id,
         transform(
+            {#- Each field is matched with the comma before it (one put in
+                front of the first): a pattern that can match empty at the
+                start would skip the comma after an empty first field. -#}
             regexp_extract_all(
-                case when record_text like '%\r'
+                ',' || case when record_text like '%\r'
                     then substr(record_text, 1, length(record_text) - 1)
                     else record_text
                 end,
-                '(?:^|,)("[^"]*(?:""[^"]*)*"|[^,]*)',
+                ',("[^"]*(?:""[^"]*)*"|[^,]*)',
                 1
             ),
             field -> case
@@ -393,7 +396,7 @@
     from (
         select
             fields,
-            row_number() over (order by record_id) as source_row_number
+            cast(row_number() over (order by record_id) as bigint) as source_row_number
         from ({{ cs_analytics.spark_csv_records(raw_file.view) }}) as records
         where record_id > 1
             and not (
@@ -430,7 +433,7 @@
         {%- set index = raw_file.positions[column] %}
         {{ 'cast(null as string)' if index is none else values[index] }} as {{ column }},
         {%- endfor %}
-        row_number() over (order by raw_file.cs_row_id) as source_row_number,
+        cast(row_number() over (order by raw_file.cs_row_id) as bigint) as source_row_number,
         {{ cs_analytics.spark_raw_record(raw_file.header, values) }} as raw_record
     from (
         select *, monotonically_increasing_id() as cs_row_id
