@@ -10,6 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= M
+# dbt target of `make bench`: dev (DuckDB) or spark (Spark and DuckDB, compared).
+TARGET ?= dev
 # Language of `make report`: vi (default, the departments' own) or en.
 REPORT_LANG ?= vi
 # The headless browser of the report's test: Debian's chromium package.
@@ -62,7 +64,7 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)
 
 dev: setup
 	$(BIN)/dagster dev

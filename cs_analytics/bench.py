@@ -721,6 +721,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--repeat", type=int, default=1, help="builds per scale; the median wall time is reported"
     )
+    parser.add_argument(
+        "--target",
+        choices=("dev", "spark"),
+        default="dev",
+        help="spark: build on local Spark and on DuckDB, and compare (cs_analytics/bench_spark.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -731,6 +737,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.repeat < 1:
         raise SystemExit("--repeat must be 1 or more.")
+    if args.target == "spark":
+        from cs_analytics import bench_spark
+
+        return bench_spark.main(args)
     scale = generate.SCALES[args.scale]
     settings = Settings.from_env()
     load_before = psutil.getloadavg()
