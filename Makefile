@@ -21,7 +21,7 @@ export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run check-raw report test browser bench dev nightly lint lock clean
+.PHONY: setup run check-raw report test browser java bench dev nightly lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -52,7 +52,7 @@ check-raw: setup
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)
 
-test: setup browser
+test: setup browser java
 	$(BIN)/python -m pytest
 
 # Installs Debian's chromium for the report's browser test, only when it is missing.
@@ -62,6 +62,14 @@ browser:
 	  echo "Installing Debian's chromium for the report's browser test"; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# Spark (the spark target and its tests) runs on Java 17: Debian's package when missing.
+java:
+	@command -v java >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "Installing Debian's Java 17 for the Spark target"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless; }
 
 bench: setup
 	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)
