@@ -92,6 +92,28 @@
     {{- return(files if files else none) -}}
 {%- endmacro %}
 
+{% macro spark_empty_raw_files(folder, table_name, listing) -%}
+    {#- The extensions of the table's 0-byte files, added to the listing
+        with length 0. A scan never shows an empty file (it has no split), so
+        the listing misses it; the file index behind a glob of the table's
+        names and a file known to exist (so that the glob matches) names it
+        in the plan. -#}
+    {%- set anchor = (listing.keys() | list | sort)[0] -%}
+    {%- set names = [table_name ~ '.csv', table_name ~ '.parquet', anchor] -%}
+    {%- do run_query('set spark.sql.maxMetadataStringLength=1000000') -%}
+    {%- set plan = run_query(
+        'explain select path from binaryFile.'
+        ~ cs_analytics.spark_path_identifier(folder ~ '/{' ~ names | join(',') ~ '}')
+    ).rows[0][0] | string -%}
+    {%- set found = [] -%}
+    {%- for extension in ['csv', 'parquet'] if ('/' ~ table_name ~ '.' ~ extension) in plan -%}
+        {%- do listing.update({table_name ~ '.' ~ extension: {
+            'path': folder ~ '/' ~ table_name ~ '.' ~ extension, 'length': 0}}) -%}
+        {%- do found.append(extension) -%}
+    {%- endfor -%}
+    {{- return(found) -}}
+{%- endmacro %}
+
 {% macro spark_raw_file(table_name, listing, check_bytes) -%}
     {#- Find, check and describe one table's file, as
         raw_files.inspect_table: {path, display, format, header, positions,
@@ -107,6 +129,9 @@
     {%- for extension in ['csv', 'parquet'] if (table_name ~ '.' ~ extension) in listing -%}
         {%- do found.append(extension) -%}
     {%- endfor -%}
+    {%- if not found -%}
+        {%- set found = cs_analytics.spark_empty_raw_files(folder, table_name, listing) -%}
+    {%- endif -%}
     {%- if found | length > 1 -%}
         {{ exceptions.raise_compiler_error(message('both_formats', {'folder': folder, 'table': table_name})) }}
     {%- endif -%}
