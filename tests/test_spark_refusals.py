@@ -85,9 +85,9 @@ def test_spark_refuses_each_broken_folder_in_the_python_sentence(tmp_path: Path)
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        from pyspark.sql import SparkSession
+        from pyspark import SparkContext
 
-        session = SparkSession.getActiveSession()
-        if session is not None:
-            session.stop()  # frees this worker's Spark JVM for the tests after it
+        context = SparkContext._active_spark_context
+        if context is not None:
+            context.stop()  # frees this worker's Spark JVM for the tests after it
     assert not failures, "\n".join(failures)
