@@ -67,9 +67,19 @@ def run_spark_build(
         "peak_rss_gb": round(peak / bench.GB, 2),
         "node_counts": bench.node_counts(results),
         "seconds_per_node": seconds_per_node(results),
-        "slowest_models": bench.slowest_models(results),
+        "slowest_models": slowest_models(results),
         "log_tail": [] if returncode == 0 else lines[-bench.LOG_TAIL_LINES :],
     }
+
+
+def slowest_models(results: list[dict[str, Any]], count: int = 5) -> list[dict[str, Any]]:
+    models = [result for result in results if result["unique_id"].startswith("model.")]
+    models.sort(key=lambda result: -float(result.get("execution_time") or 0))
+    return [
+        {"model": result["unique_id"].split(".")[-1],
+         "seconds": round(float(result.get("execution_time") or 0), 1)}
+        for result in models[:count]
+    ]
 
 
 def seconds_per_node(results: list[dict[str, Any]]) -> dict[str, float]:
@@ -88,7 +98,8 @@ def main(args: argparse.Namespace) -> int:
     if args.raw_dir is not None:
         raw_dir = args.raw_dir
     else:
-        raw_dir, _ = bench.ensure_data(scale, work_dir, args.seed, args.file_format)
+        file_format = args.file_format or scale.file_format
+        raw_dir, _ = bench.ensure_data(scale, work_dir, args.seed, file_format)
     runs = work_dir / "runs"
     profiles = bench.profiles_dir(work_dir)
     duck = bench.run_build(scale.name, raw_dir, runs / f"{scale.name}-duckdb", profiles)
