@@ -10,6 +10,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= M
+# dbt target of `make bench`: dev (DuckDB) or spark (Spark and DuckDB, compared).
+TARGET ?= dev
 # Language of `make report`: vi (default, the departments' own) or en.
 REPORT_LANG ?= vi
 # The headless browser of the report's test: Debian's chromium package.
@@ -30,7 +32,7 @@ DBT_TARGET_PATH ?= target
 MANIFEST := $(DBT_TARGET_PATH)/manifest.json
 DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
 
-.PHONY: setup run check-raw report test browser bench dev nightly manifest lint lock clean
+.PHONY: setup run check-raw report test browser java bench dev nightly manifest lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -61,7 +63,7 @@ check-raw: setup
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)
 
-test: setup browser
+test: setup browser java
 	$(BIN)/python -m pytest
 
 # Installs Debian's chromium for the report's browser test, only when it is missing.
@@ -72,8 +74,16 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
+# Spark (the spark target and its tests) runs on Java 17: Debian's package when missing.
+java:
+	@command -v java >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  echo "Installing Debian's Java 17 for the Spark target"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless; }
+
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE)$(if $(FORMAT), --format $(FORMAT))
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)$(if $(FORMAT), --format $(FORMAT))
 
 manifest: $(MANIFEST)
 

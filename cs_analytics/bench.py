@@ -474,7 +474,7 @@ def nightly_job(
 ) -> dict[str, Any] | None:
     """The time of the whole nightly job (orchestration/jobs.py, `nightly_build`) at
     this scale, and its share of the dbt build: the raw gates, the dbt build (the
-    median build), the mart gates and Data Docs, publishing and the report, each
+    median build), the headline-KPI checks, publishing and the report, each
     timed as the job runs it but one after the other in this process. Not covered:
     Dagster's own overhead (launching the run, its event log, the asset checks'
     bookkeeping), which does not grow with the data. None when a piece is missing."""
@@ -824,6 +824,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         + ", ".join(f"{name} {n}" for name, n in DEFAULT_REPEAT.items())
         + ")",
     )
+    parser.add_argument(
+        "--target",
+        choices=("dev", "spark"),
+        default="dev",
+        help="spark: build on local Spark and on DuckDB, and compare (cs_analytics/bench_spark.py)",
+    )
     return parser.parse_args(argv)
 
 
@@ -841,6 +847,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.markdown:
         print(markdown_summary(args.results_dir))
         return 0
+    if args.target == "spark":
+        from cs_analytics import bench_spark
+
+        return bench_spark.main(args)
     scale = generate.SCALES[args.scale]
     repeat = args.repeat if args.repeat is not None else DEFAULT_REPEAT.get(scale.name, 3)
     if repeat < 1:

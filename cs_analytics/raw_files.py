@@ -42,6 +42,11 @@ OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 CHUNK_BYTES = 16 << 20
 UTF8_BOM = codecs.BOM_UTF8
 SAVE_AS_CSV = "save it as CSV UTF-8 with commas (in Excel: Save As > CSV UTF-8 (comma delimited))"
+# A Parquet file begins and ends with these four bytes. Checked before the
+# schema is read, so that a truncated or foreign file is refused with the same
+# reason by every reader (the Spark macros check the same bytes).
+PARQUET_MARKER = b"PAR1"
+PARQUET_MARKER_REASON = "it does not begin and end with the Parquet marker PAR1"
 
 
 class RawFileError(Exception):
@@ -284,6 +289,8 @@ def read_parquet_header(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
     import pyarrow.parquet as pq
 
     try:
+        if not _has_parquet_markers(path):
+            raise ValueError(PARQUET_MARKER_REASON)
         schema = pq.read_schema(path)
     except Exception as error:  # noqa: BLE001 - any unreadable file is refused the same way
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -295,6 +302,16 @@ def read_parquet_header(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
         tuple(schema.names),
         tuple(str(schema.field(index).type) for index in range(len(schema.names))),
     )
+
+
+def _has_parquet_markers(path: Path) -> bool:
+    size = path.stat().st_size
+    if size < 2 * len(PARQUET_MARKER):
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(len(PARQUET_MARKER))
+        handle.seek(size - len(PARQUET_MARKER))
+        return head == PARQUET_MARKER and handle.read() == PARQUET_MARKER
 
 
 def match_columns(

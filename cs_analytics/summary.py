@@ -3,7 +3,8 @@ rows per source table and reason, and the headline KPIs of the latest
 complete month.
 
 Usage: python -m cs_analytics.summary [--warehouse PATH]
-(default: $CS_WAREHOUSE_PATH or warehouse/cs_analytics.duckdb)
+(default: $CS_WAREHOUSE_PATH or warehouse/cs_analytics.duckdb; with
+CS_TARGET=spark, the Parquet folders of $CS_SPARK_WAREHOUSE_DIR)
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from cs_analytics.spark_warehouse import create_views, spark_target, spark_warehouse_dir
 
 DEFAULT_WAREHOUSE = "warehouse/cs_analytics.duckdb"
 
@@ -108,6 +111,15 @@ def main(argv: list[str] | None = None) -> int:
         help="DuckDB file of the warehouse",
     )
     args = parser.parse_args(argv)
+    if spark_target():
+        spark_dir = spark_warehouse_dir()
+        with duckdb.connect() as con:
+            if not create_views(con, spark_dir):
+                print(f"No Spark tables under {spark_dir}: run `CS_TARGET=spark make run` first.",
+                      file=sys.stderr)
+                return 1
+            print("\n".join(summarise(con)))
+        return 0
     path = Path(args.warehouse)
     if not path.exists():
         print(f"No warehouse at {path}: run `make run` (or `dbt build`) first.", file=sys.stderr)

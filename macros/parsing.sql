@@ -44,6 +44,11 @@
     end
 {%- endmacro %}
 
+{% macro spark__trim_whitespace(column) -%}
+    {#- Spark's trim() takes a set of characters and stays cheap. -#}
+    trim(both '{{ cs_analytics.whitespace_characters() }}' from {{ column }})
+{%- endmacro %}
+
 {% macro regex_full_match(column, pattern) -%}
     {{- adapter.dispatch('regex_full_match', 'cs_analytics')(column, pattern) -}}
 {%- endmacro %}
@@ -57,7 +62,10 @@
 {%- endmacro %}
 
 {% macro spark__regex_full_match(column, pattern) -%}
-    ({{ column }} rlike '^(?:{{ pattern }})$')
+    {#- Java's `$` also matches before a final line break, so that
+        '123\n' would pass: `\z` is the very end. The SQL literal's `\\`
+        is one backslash (Spark processes escapes in string literals). -#}
+    ({{ column }} rlike '^(?:{{ pattern }})\\z')
 {%- endmacro %}
 
 {% macro try_cast(expression, data_type) -%}
@@ -221,7 +229,7 @@
         when {{ offset_part }} = 'Z'
             then {{ cs_analytics.utc_to_reporting_timezone(local_timestamp) }}
         else {{ cs_analytics.utc_to_reporting_timezone(
-            dbt.dateadd('minute', '-1 * (' ~ offset_minutes ~ ')', local_timestamp)
+            cs_analytics.timestamp_add('minute', '-1 * (' ~ offset_minutes ~ ')', local_timestamp)
         ) }}
     end
 {%- endmacro %}
@@ -232,6 +240,12 @@
 
 {% macro default__utc_to_reporting_timezone(utc_timestamp) -%}
     from_utc_timestamp({{ utc_timestamp }}, '{{ var("reporting_timezone") }}')
+{%- endmacro %}
+
+{% macro spark__utc_to_reporting_timezone(utc_timestamp) -%}
+    {#- from_utc_timestamp returns a session-local TIMESTAMP; the session
+        zone is UTC (profiles.yml), so the cast back keeps its wall clock. -#}
+    cast(from_utc_timestamp({{ utc_timestamp }}, '{{ var("reporting_timezone") }}') as timestamp_ntz)
 {%- endmacro %}
 
 {% macro duckdb__utc_to_reporting_timezone(utc_timestamp) -%}

@@ -135,6 +135,51 @@
     {{- return(reader) -}}
 {%- endmacro %}
 
+{% macro default__check_raw_folder() -%}
+    {#- An adapter without a file reader of its own reads the raw tables as
+        relations loaded beforehand (source('raw', <table>), by an EL
+        tool): each one the build needs must exist. -#}
+    {%- set settings = cs_analytics.export_settings() -%}
+    {%- for name, table in cs_analytics.raw_tables().items()
+        if name not in settings.absent_tables and not table.optional_file -%}
+        {%- if load_relation(source('raw', name)) is none -%}
+            {{ exceptions.raise_compiler_error(cs_analytics.raw_file_message(
+                'relation_missing', {'relation': source('raw', name), 'table': name})) }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro default__read_raw(table_name) -%}
+    {#- The relation source('raw', table) with each contract column (found
+        by name, case-insensitively) as text; rows are numbered by key, as
+        a loaded table has no file order, and raw_record is every column
+        of the row as JSON text where the adapter has to_json. -#}
+    {%- set columns = cs_analytics.raw_tables()[table_name].columns | map(attribute='name') | list -%}
+    {%- set relation = load_relation(source('raw', table_name)) if execute else none -%}
+    {%- set present = {} -%}
+    {%- if relation is not none -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do present.update({column.name | lower: column.name}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set selected = [] -%}
+    {%- for column in columns -%}
+        {%- if column in present -%}
+            {%- do selected.append('cast(' ~ adapter.quote(present[column]) ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+        {%- else -%}
+            {%- do selected.append('cast(null as ' ~ dbt.type_string() ~ ') as ' ~ column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if relation is none -%}
+        {{- return('(select ' ~ selected | join(', ') ~ ', cast(null as ' ~ dbt.type_bigint()
+            ~ ') as source_row_number, cast(null as ' ~ dbt.type_string() ~ ') as raw_record where 1 = 0)') -}}
+    {%- endif -%}
+    {%- set key = cs_analytics.raw_tables()[table_name].key -%}
+    {{- return('(select ' ~ selected | join(', ') ~ ', cast(row_number() over (order by '
+        ~ adapter.quote(present.get(key, key)) ~ ') as ' ~ dbt.type_bigint() ~ ') as source_row_number, cast(null as '
+        ~ dbt.type_string() ~ ') as raw_record from ' ~ relation ~ ')') -}}
+{%- endmacro %}
+
 {% macro require_duckdb_plugin() -%}
     {#- The readers are SQL functions of the project's dbt-duckdb plugin; a
         profiles.yml copied before it existed lacks them. -#}

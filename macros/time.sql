@@ -13,6 +13,20 @@
     (epoch_us({{ end_at }}) - epoch_us({{ start_at }}))
 {%- endmacro %}
 
+{% macro timestamp_add(datepart, interval, from_timestamp) -%}
+    {#- dbt.dateadd, exact to the microsecond: dbt-spark's dateadd goes
+        through whole Unix seconds and drops fractional seconds. -#}
+    {{- adapter.dispatch('timestamp_add', 'cs_analytics')(datepart, interval, from_timestamp) -}}
+{%- endmacro %}
+
+{% macro default__timestamp_add(datepart, interval, from_timestamp) -%}
+    {{- dbt.dateadd(datepart, interval, from_timestamp) -}}
+{%- endmacro %}
+
+{% macro spark__timestamp_add(datepart, interval, from_timestamp) -%}
+    timestampadd({{ datepart }}, {{ interval }}, {{ from_timestamp }})
+{%- endmacro %}
+
 {% macro microseconds_in(unit) -%}
     {#- Exact durations (contract section 5): a minute is 60 s, an hour
         3 600 s, a day 86 400 s. -#}
@@ -20,7 +34,18 @@
 {%- endmacro %}
 
 {% macro duration_in(microseconds, unit) -%}
-    {#- A duration in microseconds as a fractional number of `unit`s. -#}
+    {#- A duration in microseconds as a fractional number of `unit`s, a
+        double. -#}
+    {{- adapter.dispatch('duration_in', 'cs_analytics')(microseconds, unit) -}}
+{%- endmacro %}
+
+{% macro default__duration_in(microseconds, unit) -%}
+    {#- `60000000.0` is a decimal literal on Spark, and bigint / decimal a
+        decimal there. -#}
+    (cast({{ microseconds }} as double) / {{ cs_analytics.microseconds_in(unit) }})
+{%- endmacro %}
+
+{% macro duckdb__duration_in(microseconds, unit) -%}
     ({{ microseconds }} / {{ cs_analytics.microseconds_in(unit) }}.0)
 {%- endmacro %}
 
@@ -55,25 +80,48 @@
     end as date)
 {%- endmacro %}
 
-{% macro percentile_linear(expression, fraction) -%}
-    {{- adapter.dispatch('percentile_linear', 'cs_analytics')(expression, fraction) -}}
+{% macro percentile_linear(expression, fraction, decimal_scale=none) -%}
+    {{- adapter.dispatch('percentile_linear', 'cs_analytics')(expression, fraction, decimal_scale) -}}
 {%- endmacro %}
 
-{% macro default__percentile_linear(expression, fraction) -%}
+{% macro default__percentile_linear(expression, fraction, decimal_scale=none) -%}
     percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
 
-{% macro duckdb__percentile_linear(expression, fraction) -%}
+{% macro duckdb__percentile_linear(expression, fraction, decimal_scale=none) -%}
     quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+
+{% macro spark__percentile_linear(expression, fraction, decimal_scale=none) -%}
+    {#- Spark's percentile interpolates in double. Over a decimal (give its
+        scale) DuckDB's quantile_cont interpolates in the decimal's units
+        and truncates: lo + trunc((hi - lo) * d), so 1000 and 1001.3333 at
+        0.75 give 1000.9999, not 1000.999975. The same here, so that a value
+        compared with the threshold falls on the same side. -#}
+    {%- if decimal_scale is none -%}
+        percentile({{ expression }}, {{ fraction }})
+    {%- else -%}
+        {%- set values = 'array_sort(collect_list(' ~ expression ~ '))' -%}
+        {%- set position = '(size(' ~ values ~ ') - 1) * ' ~ fraction -%}
+        {%- set low = 'element_at(' ~ values ~ ', cast(floor(' ~ position ~ ') as int) + 1)' -%}
+        {%- set high = 'element_at(' ~ values ~ ', cast(ceil(' ~ position ~ ') as int) + 1)' -%}
+        {%- set unit = '1' ~ '0' * decimal_scale -%}
+        case when count({{ expression }}) > 0 then
+            {{ low }} + cast(floor(
+                cast(({{ high }} - {{ low }}) * {{ unit }} as double)
+                * ({{ position }} - floor({{ position }}))
+            ) as decimal(38, 0)) / {{ unit }}
+        end
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro period_step_start(grain_column, first_period_start, steps) -%}
     {#- The first day of the period `steps` periods after first_period_start. -#}
     cast(case {{ grain_column }}
-        when 'week' then {{ dbt.dateadd('day', '7 * (' ~ steps ~ ')', first_period_start) }}
-        when 'month' then {{ dbt.dateadd('month', steps, first_period_start) }}
-        when 'quarter' then {{ dbt.dateadd('month', '3 * (' ~ steps ~ ')', first_period_start) }}
-        when 'year' then {{ dbt.dateadd('month', '12 * (' ~ steps ~ ')', first_period_start) }}
+        when 'week' then {{ cs_analytics.timestamp_add('day', '7 * (' ~ steps ~ ')', first_period_start) }}
+        when 'month' then {{ cs_analytics.timestamp_add('month', steps, first_period_start) }}
+        when 'quarter' then {{ cs_analytics.timestamp_add('month', '3 * (' ~ steps ~ ')', first_period_start) }}
+        when 'year' then {{ cs_analytics.timestamp_add('month', '12 * (' ~ steps ~ ')', first_period_start) }}
     end as date)
 {%- endmacro %}
 

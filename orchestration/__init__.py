@@ -1,1 +1,1 @@
-"""Dagster orchestration of the warehouse: raw gates, dbt build, mart gates, publish."""
+"""Dagster orchestration of the warehouse: raw gates, dbt build and its tests, publish."""

@@ -37,10 +37,12 @@ from pydantic import Field
 
 from cs_analytics.raw_tables import SOURCE_NAME as RAW_SOURCE_NAME
 from cs_analytics.raw_tables import raw_tables
+from cs_analytics.spark_warehouse import spark_target, spark_warehouse_dir
 from orchestration.database import connect, is_lock_error
 from orchestration.project import dbt_project
 from orchestration.publish import PublishError, publish_snapshot
 from orchestration.resources import WarehouseResource
+from orchestration.spark_publish import publish_spark_snapshot, refresh_work_views
 
 # A locked database file (another process writing it) is worth waiting for; a
 # failing dbt test or a bad raw file is not, and raises Failure(allow_retries=False).
@@ -124,6 +126,10 @@ def cs_analytics_dbt_assets(
     prune_old_artifacts(invocation.target_path.parent, context.op_execution_context.op.name)
     error = invocation.get_error()
     if error is None:
+        if spark_target():
+            # The headline-KPI check reads the Spark tables through views in the
+            # work database.
+            refresh_work_views(spark_warehouse_dir(), warehouse.work_db_path())
         return
     text = str(error)
     if is_lock_error(error):
@@ -191,13 +197,23 @@ def published_snapshot(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
     try:
-        result = publish_snapshot(
-            work_db=warehouse.work_db_path(),
-            published_path=warehouse.published_path(),
-            parquet_link=warehouse.parquet_dir(),
-            snapshot_info_path=warehouse.snapshot_info_path(),
-            run_id=context.run.run_id,
-        )
+        if spark_target():
+            # Spark: one Parquet folder per mart, and the snapshot made from them.
+            result = publish_spark_snapshot(
+                spark_dir=spark_warehouse_dir(),
+                published_path=warehouse.published_path(),
+                parquet_link=warehouse.parquet_dir(),
+                snapshot_info_path=warehouse.snapshot_info_path(),
+                run_id=context.run.run_id,
+            )
+        else:
+            result = publish_snapshot(
+                work_db=warehouse.work_db_path(),
+                published_path=warehouse.published_path(),
+                parquet_link=warehouse.parquet_dir(),
+                snapshot_info_path=warehouse.snapshot_info_path(),
+                run_id=context.run.run_id,
+            )
     except PublishError as error:
         raise Failure(description=str(error), allow_retries=False) from error
     except duckdb.Error as error:

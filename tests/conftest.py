@@ -72,14 +72,16 @@ def run_dbt(
     work_dir: Path,
     raw_dir: Path | None,
     variables: dict[str, Any] | None = None,
+    target: str = "dev",
     *,
     write_json: bool = False,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """Run dbt on the project against a private warehouse in work_dir.
+    """Run dbt on the project against a private warehouse in work_dir: the
+    DuckDB file, or with target "spark" the Spark warehouse folder.
 
     dbt runs in work_dir with the warehouse path relative to it: the profile
     is then the same for every run, so dbt reuses the parse an earlier run
-    with the same vars left in the session's parse cache."""
+    with the same vars and target left in the session's parse cache."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
@@ -93,12 +95,17 @@ def run_dbt(
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         # The project's default raw folder is relative to the project root.
         "CS_RAW_DIR": str((raw_dir or DEMO_RAW).resolve()),
+        "CS_TARGET": target,
     }
-    target = work_dir / "target"
-    parse = cached_parse(variables)
-    if parse is not None and parse.is_file() and not (target / PARSE_FILE).exists():
-        target.mkdir(exist_ok=True)
-        shutil.copy(parse, target / PARSE_FILE)
+    warehouse = work_dir / WAREHOUSE_FILE
+    if target == "spark":
+        warehouse = work_dir / "spark"
+        env["CS_SPARK_WAREHOUSE_DIR"] = str(warehouse)
+    target_dir = work_dir / "target"
+    parse = cached_parse(variables, target)
+    if parse is not None and parse.is_file() and not (target_dir / PARSE_FILE).exists():
+        target_dir.mkdir(exist_ok=True)
+        shutil.copy(parse, target_dir / PARSE_FILE)
     command = [
         str(DBT_EXECUTABLE),
         *args,
@@ -108,7 +115,7 @@ def run_dbt(
         "--project-dir",
         str(PROJECT_ROOT),
         "--target-path",
-        str(target),
+        str(target_dir),
         "--log-path",
         str(work_dir / "logs"),
     ]
@@ -117,20 +124,20 @@ def run_dbt(
     result = subprocess.run(
         command, cwd=work_dir, env=env, capture_output=True, text=True, check=False
     )
-    if parse is not None and not parse.is_file() and (target / PARSE_FILE).is_file():
+    if parse is not None and not parse.is_file() and (target_dir / PARSE_FILE).is_file():
         staged = parse.with_name(f"{parse.name}.{os.getpid()}")
-        shutil.copy(target / PARSE_FILE, staged)
+        shutil.copy(target_dir / PARSE_FILE, staged)
         staged.replace(parse)
-    return work_dir / WAREHOUSE_FILE, result
+    return warehouse, result
 
 
-def cached_parse(variables: dict[str, Any] | None) -> Path | None:
-    """Where the session keeps dbt's parse for these vars (dbt parses the
-    whole project again whenever the vars change)."""
+def cached_parse(variables: dict[str, Any] | None, target: str = "dev") -> Path | None:
+    """Where the session keeps dbt's parse for these vars and target (dbt
+    parses the whole project again whenever either changes)."""
     folder = os.environ.get(PARSE_CACHE_ENV)
     if not folder:
         return None
-    key = hashlib.sha256(repr_yaml(variables or {}).encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{target}:{repr_yaml(variables or {})}".encode()).hexdigest()[:16]
     return Path(folder) / f"{key}.msgpack"
 
 
@@ -140,11 +147,19 @@ def repr_yaml(variables: dict[str, Any]) -> str:
 
 
 def build(
-    work_dir: Path, raw_dir: Path, variables: dict[str, Any] | None = None
+    work_dir: Path,
+    raw_dir: Path,
+    variables: dict[str, Any] | None = None,
+    target: str = "dev",
+    args: tuple[str, ...] = (),
 ) -> Warehouse:
     """`dbt build` on raw_dir, data tests included and unit tests left out;
-    fails the test with dbt's output on error."""
-    path, result = run_dbt(["build", *WITHOUT_UNIT_TESTS], work_dir, raw_dir, variables)
+    fails the test with dbt's output on error. On target "spark" the
+    Warehouse's path is the Spark warehouse folder (read it with
+    tests/spark_tables.py)."""
+    path, result = run_dbt(
+        ["build", *WITHOUT_UNIT_TESTS, *args], work_dir, raw_dir, variables, target
+    )
     if result.returncode != 0:
         pytest.fail(f"dbt build failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}")
     return Warehouse(path, result)

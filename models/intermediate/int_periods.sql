@@ -17,7 +17,7 @@ with first_events as (
 bounds as (
     select
         cast(min(event_at) as date) as first_day,
-        cast({{ dbt.dateadd('day', -1, as_of_at()) }} as date) as last_day,
+        cast({{ timestamp_add('day', -1, as_of_at()) }} as date) as last_day,
         {{ as_of_at() }} as as_of_at
     from first_events
 ),
@@ -39,7 +39,9 @@ grain_bounds as (
 ),
 
 numbers as (
-    {{ dbt.generate_series(max_periods) }}
+    {#- dbt's series multiplies by power(), a double on Spark. -#}
+    select cast(generated_number as {{ dbt.type_bigint() }}) as generated_number
+    from ({{ dbt.generate_series(max_periods) }}) as series
 ),
 
 candidate_periods as (
@@ -59,7 +61,7 @@ final as (
         period_grain,
         period_index,
         period_start,
-        cast({{ dbt.dateadd('day', -1, 'next_period_start') }} as date) as period_end,
+        cast({{ timestamp_add('day', -1, 'next_period_start') }} as date) as period_end,
         next_period_start <= cast(as_of_at as date) as is_complete,
         cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
         case

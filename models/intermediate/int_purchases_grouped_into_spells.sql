@@ -28,7 +28,7 @@ flagged as (
         ordered_at,
         case
             when previous_purchase_at is null then 1
-            when ordered_at > {{ dbt.dateadd('day', window_days, 'previous_purchase_at') }}
+            when ordered_at > {{ timestamp_add('day', window_days, 'previous_purchase_at') }}
                 then 1
             else 0
         end as starts_spell
@@ -54,7 +54,7 @@ final as (
         count(*) as purchases,
         min(ordered_at) as spell_start_at,
         cast(
-            {{ dbt.dateadd('day', window_days, 'max(ordered_at)') }}
+            {{ timestamp_add('day', window_days, 'max(ordered_at)') }}
             as {{ dbt.type_timestamp() }}
         ) as spell_end_at
     from numbered

@@ -34,7 +34,7 @@ final as (
     {%- else %}
     select
         cast(
-            {{ dbt.dateadd('day', 1, dbt.date_trunc('day', 'max(event_at)')) }}
+            {{ timestamp_add('day', 1, dbt.date_trunc('day', 'max(event_at)')) }}
             as {{ dbt.type_timestamp() }}
         ) as as_of_at
     from event_times

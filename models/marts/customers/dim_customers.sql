@@ -60,7 +60,7 @@ csat_ratings as (
 ),
 
 vip_threshold as (
-    select {{ percentile_linear('lifetime_revenue', var('vip_percentile')) }}
+    select {{ percentile_linear('lifetime_revenue', var('vip_percentile'), decimal_scale=4) }}
         as lifetime_revenue_threshold
     from purchases
 ),
@@ -115,13 +115,13 @@ final as (
         case
             when purchases = 0 then 'prospect'
             when last_purchase_at
-                < {{ dbt.dateadd('day', -window_days, 'as_of_at') }}
+                < {{ timestamp_add('day', -window_days, 'as_of_at') }}
                 then 'churned'
             when first_purchase_at
-                >= {{ dbt.dateadd('day', -var('new_customer_days'), 'as_of_at') }}
+                >= {{ timestamp_add('day', -var('new_customer_days'), 'as_of_at') }}
                 then 'new'
             when last_purchase_at
-                < {{ dbt.dateadd('day', -var('at_risk_days'), 'as_of_at') }}
+                < {{ timestamp_add('day', -var('at_risk_days'), 'as_of_at') }}
                 then 'at_risk'
             else 'active'
         end as lifecycle_stage,

@@ -1,0 +1,158 @@
+"""The nightly job on the Spark target (CS_TARGET=spark).
+
+dbt builds the marts as Parquet folders under the Spark warehouse
+(`$CS_SPARK_WAREHOUSE_DIR/marts.db/<mart>/`). Everything after the build reads
+those folders, never a Spark session:
+
+- `refresh_work_views` gives the headline-KPI check a DuckDB "work database"
+  whose `marts.*` and `audit.*` are views over the Parquet folders, so it runs
+  unchanged on the Spark tables;
+- `publish_spark_snapshot` publishes: the Parquet folders of the marts are
+  copied into a new version folder under the published folder
+  (`published/parquet/<mart>/part-*.parquet`), swapped in atomically through the
+  `parquet` link as on DuckDB, and the DuckDB snapshot BI tools open is built
+  from those copied Parquet files (plus audit.source_reconciliation), then
+  renamed over the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from cs_analytics.raw_files import quote_identifier
+from cs_analytics.spark_warehouse import create_views, parquet_reader, spark_tables
+from orchestration.database import connect
+from orchestration.publish import (
+    EXTRA_TABLES,
+    MARTS_SCHEMA,
+    PARQUET_VERSION_PREFIX,
+    PublishError,
+    PublishResult,
+    _fsync_dir,
+    _fsync_file,
+    _now,
+    _swap_parquet_folder,
+    write_json_atomic,
+)
+
+
+def refresh_work_views(spark_dir: Path, work_db: Path) -> list[str]:
+    """Rewrite `work_db` as views over the Spark tables of marts and audit; the
+    headline-KPI check opens it read-only like the DuckDB build's file."""
+    if not spark_tables(spark_dir, MARTS_SCHEMA):
+        raise PublishError(
+            f"The Spark warehouse {spark_dir} has no table in marts: run the dbt build "
+            "(CS_TARGET=spark) first."
+        )
+    work_db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = work_db.with_name(f".{work_db.name}.{uuid.uuid4().hex[:8]}.tmp")
+    con = connect(tmp)
+    try:
+        created = create_views(con, spark_dir)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(tmp, work_db)
+    return created
+
+
+def _copy_marts(spark_dir: Path, marts: list[str], folder: Path) -> None:
+    for mart in marts:
+        target = folder / mart
+        target.mkdir(parents=True)
+        for part in sorted((spark_dir / f"{MARTS_SCHEMA}.db" / mart).glob("*.parquet")):
+            shutil.copyfile(part, target / part.name)
+
+
+def _write_snapshot(
+    spark_dir: Path, parquet_folder: Path, marts: list[str], snapshot: Path
+) -> dict[str, int]:
+    con = connect(snapshot)
+    rows: dict[str, int] = {}
+    try:
+        for schema in sorted({MARTS_SCHEMA, *(schema for schema, _ in EXTRA_TABLES)}):
+            con.execute(f"create schema {quote_identifier(schema)}")
+        for mart in marts:
+            relation = f"{MARTS_SCHEMA}.{quote_identifier(mart)}"
+            con.execute(
+                f"create table {relation} as select * from {parquet_reader(parquet_folder / mart)}"
+            )
+            (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
+            rows[mart] = int(count)
+        for schema, table in EXTRA_TABLES:
+            source = spark_dir / f"{schema}.db" / table
+            if any(source.glob("*.parquet")):
+                con.execute(
+                    f"create table {quote_identifier(schema)}.{quote_identifier(table)} as "
+                    f"select * from {parquet_reader(source)}"
+                )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    return rows
+
+
+def publish_spark_snapshot(
+    spark_dir: Path,
+    published_path: Path,
+    parquet_link: Path,
+    snapshot_info_path: Path,
+    run_id: str,
+) -> PublishResult:
+    """Publish the Spark build's marts: one Parquet folder per mart under
+    `parquet_link`, and the DuckDB snapshot made from those files, both swapped
+    in atomically; on any error the previous snapshot stays as it was."""
+    marts = spark_tables(spark_dir, MARTS_SCHEMA)
+    if not marts:
+        raise PublishError(
+            f"The Spark warehouse {spark_dir} has no table in marts: run the dbt build "
+            "(CS_TARGET=spark) before publishing."
+        )
+    published_dir = published_path.parent
+    published_dir.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+    token = f"{stamp}-{run_id[:8]}-{uuid.uuid4().hex[:6]}"
+    tmp_db = published_dir / f".{published_path.name}.{token}.tmp"
+    parquet_folder = published_dir / f"{PARQUET_VERSION_PREFIX}{token}"
+    try:
+        _copy_marts(spark_dir, marts, parquet_folder)
+        rows = _write_snapshot(spark_dir, parquet_folder, marts, tmp_db)
+        _fsync_file(tmp_db)
+        Path(f"{published_path}.wal").unlink(missing_ok=True)
+        os.replace(tmp_db, published_path)
+        _fsync_dir(published_dir)
+        _swap_parquet_folder(parquet_link, parquet_folder, token)
+    except BaseException:
+        tmp_db.unlink(missing_ok=True)
+        Path(f"{tmp_db}.wal").unlink(missing_ok=True)
+        if parquet_folder.exists() and not (
+            parquet_link.is_symlink() and os.readlink(parquet_link) == parquet_folder.name
+        ):
+            shutil.rmtree(parquet_folder, ignore_errors=True)
+        raise
+    published_at = _now()
+    size = published_path.stat().st_size
+    write_json_atomic(
+        snapshot_info_path,
+        {
+            "run_id": run_id,
+            "published_at": published_at,
+            "database": str(published_path),
+            "parquet_dir": str(parquet_link),
+            "parquet_layout": "one folder per mart",
+            "spark_warehouse": str(spark_dir),
+            "size_bytes": size,
+            "rows_by_mart": rows,
+        },
+    )
+    return PublishResult(
+        published_path=published_path,
+        parquet_dir=parquet_link,
+        rows_by_mart=rows,
+        size_bytes=size,
+        published_at=published_at,
+    )
