@@ -28,7 +28,14 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, build
+from conftest import (
+    PROJECT_ROOT,
+    WORKED_EXAMPLE_RAW,
+    WORKED_EXAMPLE_VARS,
+    Warehouse,
+    build,
+    run_dbt,
+)
 from spark_tables import compare_warehouses
 
 pytestmark = pytest.mark.spark
@@ -43,17 +50,19 @@ def assert_equal(duck_dir: Path, spark_dir: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_worked_example_is_the_same_on_spark(tmp_path: Path) -> None:
-    variables = {"churn_window_days": 30}
-    duck = build(tmp_path / "duckdb", WORKED_EXAMPLE_RAW, variables)
+def test_worked_example_is_the_same_on_spark(tmp_path: Path, worked_example: Warehouse) -> None:
     started = time.monotonic()
-    spark = build(tmp_path / "spark", WORKED_EXAMPLE_RAW, variables, target="spark")
+    # The whole build, unit tests included: the only run of them on Spark.
+    spark_dir, result = run_dbt(
+        ["build"], tmp_path / "spark", WORKED_EXAMPLE_RAW, WORKED_EXAMPLE_VARS, "spark"
+    )
     elapsed = time.monotonic() - started
-    output = spark.result.stdout
+    output = result.stdout
+    assert result.returncode == 0, output[-6000:] + result.stderr[-2000:]
     assert "unit_test" in output and "ERROR=0" in output, output[-3000:]
     assert "FAIL" not in output.replace("FAIL=0", ""), output[-3000:]
     print(f"Spark build of the worked example: {elapsed:.0f} s")
-    assert_equal(duck.path, spark.path)
+    assert_equal(worked_example.path, spark_dir)
 
 
 # Rows added to the generated files (fields; None is a blank line of that text).

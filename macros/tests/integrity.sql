@@ -6,7 +6,7 @@
         of the contract is a local midnight, so an event lies in [S, E)
         exactly when its date lies in [period_start, end_date). -#}
     {%- set day_after -%}
-        cast({{ dbt.dateadd('day', 1, 'mart.period_end') }} as date)
+        cast({{ timestamp_add('day', 1, 'mart.period_end') }} as date)
     {%- endset %}
     select
         mart.period_grain,
