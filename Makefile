@@ -97,8 +97,12 @@ dev: setup $(MANIFEST)
 nightly: setup $(MANIFEST)
 	$(BIN)/dagster job execute -m orchestration.definitions -j nightly_build
 
+# ruff for Python; sqlfluff (dbt templater, .sqlfluff) for the SQL of models and
+# data tests, compiled against a throwaway DuckDB file, never the warehouse.
 lint: setup
 	$(BIN)/ruff check .
+	@mkdir -p target/lint
+	CS_WAREHOUSE_PATH=target/lint/lint.duckdb $(BIN)/sqlfluff lint models data-tests --processes 2
 
 lock:
 	$(PYTHON) -m venv /tmp/cs-analytics-lock

@@ -15,23 +15,29 @@ quarantined as (
 ),
 
 mismatches as (
-    select reconciliation.source_table, 'count mismatch' as problem
+    select
+        reconciliation.source_table,
+        'count mismatch' as problem
     from reconciliation
     left join quarantined
         on reconciliation.source_table = quarantined.source_table
-    where reconciliation.duplicate_rows <> coalesce(quarantined.duplicate_rows, 0)
-       or reconciliation.rejected_rows <> coalesce(quarantined.rejected_rows, 0)
+    where reconciliation.duplicate_rows
+        <> coalesce(quarantined.duplicate_rows, 0)
+        or reconciliation.rejected_rows
+        <> coalesce(quarantined.rejected_rows, 0)
 ),
 
 unknown_reasons as (
-    select source_table, 'unknown reason ' || reason as problem
+    select
+        source_table,
+        'unknown reason ' || reason as problem
     from {{ ref('rejected_rows') }}
     where reason not in (
-        'missing_key', 'missing_customer', 'invalid_timestamp',
-        'invalid_status', 'invalid_amount', 'invalid_count',
-        'response_before_creation', 'resolved_before_creation',
-        'invalid_survey_type', 'invalid_score', 'duplicate_key'
-    )
+            'missing_key', 'missing_customer', 'invalid_timestamp',
+            'invalid_status', 'invalid_amount', 'invalid_count',
+            'response_before_creation', 'resolved_before_creation',
+            'invalid_survey_type', 'invalid_score', 'duplicate_key'
+        )
 )
 
 select * from mismatches

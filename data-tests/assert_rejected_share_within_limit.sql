@@ -7,6 +7,10 @@
     ways out. -#}
 {{ config(severity='error') }}
 {%- do rejected_share_gate() %}
-select source_table, raw_rows, rejected_rows, rejected_share
+select
+    source_table,
+    raw_rows,
+    rejected_rows,
+    rejected_share
 from {{ ref('source_reconciliation') }}
 where rejected_share > {{ var('max_rejected_share') }}

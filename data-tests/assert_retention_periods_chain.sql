@@ -13,5 +13,5 @@ from retention as this_period
 inner join retention as next_period
     on this_period.period_grain = next_period.period_grain
     and next_period.period_start
-        = cast({{ timestamp_add('day', 1, 'this_period.period_end') }} as date)
+    = cast({{ timestamp_add('day', 1, 'this_period.period_end') }} as date)
 where this_period.customers_end <> next_period.customers_start

@@ -47,27 +47,30 @@ activity_days as (
 
 days_in_periods as (
     {#- Days first, then agents: the range join stays small. -#}
-    select periods.period_grain, periods.period_start, days.activity_date
+    select
+        periods.period_grain,
+        periods.period_start,
+        active_days.activity_date
     from periods
-    inner join activity_days as days
-        on days.activity_date >= periods.period_start
-        and days.activity_date < periods.end_date
+    inner join activity_days as active_days
+        on periods.period_start <= active_days.activity_date
+        and periods.end_date > active_days.activity_date
 ),
 
 expected as (
     select
-        days.period_grain,
-        days.period_start,
+        active_days.period_grain,
+        active_days.period_start,
         activity_by_day.agent_id,
         sum(activity_by_day.assigned) as tickets_assigned,
         sum(activity_by_day.resolved) as tickets_resolved,
         sum(activity_by_day.rated) as csat_responses
-    from days_in_periods as days
+    from days_in_periods as active_days
     inner join activity_by_day
-        on days.activity_date = activity_by_day.activity_date
+        on active_days.activity_date = activity_by_day.activity_date
     group by
-        days.period_grain,
-        days.period_start,
+        active_days.period_grain,
+        active_days.period_start,
         activity_by_day.agent_id
 )
 

@@ -42,5 +42,5 @@ left join cohorts_by_month
     on months.month_start = cohorts_by_month.activity_month
 where months.revenue <> coalesce(cohorts_by_month.revenue, 0)
     or months.revenue_new_customers
-        <> coalesce(cohorts_by_month.revenue_new_customers, 0)
+    <> coalesce(cohorts_by_month.revenue_new_customers, 0)
     or months.new_customers <> coalesce(cohorts_by_month.new_customers, 0)

@@ -19,8 +19,8 @@ new_customers_expected as (
         coalesce(sum(first_purchases_by_day.customers), 0) as new_customers
     from ({{ periods_with_end_date(ref('customer_retention')) }}) as periods
     left join first_purchases_by_day
-        on first_purchases_by_day.first_purchase_date >= periods.period_start
-        and first_purchases_by_day.first_purchase_date < periods.end_date
+        on periods.period_start <= first_purchases_by_day.first_purchase_date
+        and periods.end_date > first_purchases_by_day.first_purchase_date
     group by periods.period_grain, periods.period_start
 ),
 

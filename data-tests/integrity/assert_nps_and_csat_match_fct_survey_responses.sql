@@ -28,43 +28,53 @@ with responses_by_day as (
 
 {%- for mart, mart_bands in bands.items() %}
 
-{{ mart }}_expected as (
-    select
-        periods.period_grain,
-        periods.period_start,
-        coalesce(sum(scores.responses), 0) as responses,
-        {%- for band, condition in mart_bands.items() %}
-        coalesce(
-            sum(case when scores.{{ condition }} then scores.responses end), 0
-        ) as {{ band }},
-        {%- endfor %}
-        sum(scores.score * scores.responses) as score_total
-    from ({{ periods_with_end_date(ref(mart)) }}) as periods
-    left join responses_by_day as scores
-        on scores.survey_type = '{{ mart }}'
-        and scores.submitted_date >= periods.period_start
-        and scores.submitted_date < periods.end_date
-    group by periods.period_grain, periods.period_start
-),
+    {{ mart }}_expected as (
+        select
+            periods.period_grain,
+            periods.period_start,
+            coalesce(sum(scores.responses), 0) as responses,
+            {%- for band, condition in mart_bands.items() %}
+                coalesce(
+                    sum(
+                        case
+                            when scores.{{ condition }} then scores.responses
+                        end
+                    ),
+                    0
+                ) as {{ band }},
+            {%- endfor %}
+            sum(scores.score * scores.responses) as score_total
+        from ({{ periods_with_end_date(ref(mart)) }}) as periods
+        left join responses_by_day as scores
+            on scores.survey_type = '{{ mart }}'
+            and periods.period_start <= scores.submitted_date
+            and periods.end_date > scores.submitted_date
+        group by periods.period_grain, periods.period_start
+    ),
 
-{{ mart }}_mismatches as (
-    select mart.period_grain, mart.period_start, '{{ mart }}' as mart
-    from {{ ref(mart) }} as mart
-    inner join {{ mart }}_expected as expected
-        on mart.period_grain = expected.period_grain
-        and mart.period_start = expected.period_start
-    where mart.responses <> expected.responses
-        {%- for band in mart_bands %}
-        or mart.{{ band }} <> expected.{{ band }}
-        {%- endfor %}
-        {%- if mart == 'csat' %}
-        or coalesce(
-            abs(mart.avg_rating
-                - expected.score_total / nullif(expected.responses, 0)),
-            0
-        ) > 1e-9
-        {%- endif %}
-),
+    {{ mart }}_mismatches as (
+        select
+            mart.period_grain,
+            mart.period_start,
+            '{{ mart }}' as mart
+        from {{ ref(mart) }} as mart
+        inner join {{ mart }}_expected as expected
+            on mart.period_grain = expected.period_grain
+            and mart.period_start = expected.period_start
+        where mart.responses <> expected.responses
+            {%- for band in mart_bands %}
+                or mart.{{ band }} <> expected.{{ band }}
+            {%- endfor %}
+            {%- if mart == 'csat' %}
+                or coalesce(
+                    abs(
+                        mart.avg_rating
+                        - expected.score_total / nullif(expected.responses, 0)
+                    ),
+                    0
+                ) > 1e-9
+            {%- endif %}
+    ),
 {%- endfor %}
 
 mismatches as (

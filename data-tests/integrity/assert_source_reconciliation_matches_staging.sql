@@ -13,16 +13,20 @@
 } %}
 with kept as (
     {%- for source_table, model in kept_models.items() %}
-    select '{{ source_table }}' as source_table, count(*) as kept_rows
-    from {{ ref(model) }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            '{{ source_table }}' as source_table,
+            count(*) as kept_rows
+        from {{ ref(model) }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
 quarantined as (
-    select source_table, count(*) as quarantined_rows
+    select
+        source_table,
+        count(*) as quarantined_rows
     from {{ ref('rejected_rows') }}
     group by source_table
 )
@@ -42,4 +46,4 @@ where reconciliation.source_table is null
     or kept.source_table is null
     or reconciliation.valid_rows <> kept.kept_rows
     or reconciliation.raw_rows
-        <> kept.kept_rows + coalesce(quarantined.quarantined_rows, 0)
+    <> kept.kept_rows + coalesce(quarantined.quarantined_rows, 0)

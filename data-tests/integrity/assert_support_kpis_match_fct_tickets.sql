@@ -24,18 +24,21 @@ expected as (
         sum(case
             when tickets_by_day.created_date >= periods.period_start
                 and tickets_by_day.created_date < periods.end_date
-                then tickets_by_day.tickets else 0
+                then tickets_by_day.tickets
+            else 0
         end) as tickets_created,
         sum(case
             when tickets_by_day.created_date >= periods.period_start
                 and tickets_by_day.created_date < periods.end_date
                 and tickets_by_day.resolved_date is not null
-                then tickets_by_day.tickets else 0
+                then tickets_by_day.tickets
+            else 0
         end) as created_and_resolved,
         sum(case
             when tickets_by_day.resolved_date >= periods.period_start
                 and tickets_by_day.resolved_date < periods.end_date
-                then tickets_by_day.tickets else 0
+                then tickets_by_day.tickets
+            else 0
         end) as tickets_resolved,
         sum(case
             when tickets_by_day.created_date < periods.end_date
@@ -43,7 +46,8 @@ expected as (
                     tickets_by_day.resolved_date is null
                     or tickets_by_day.resolved_date >= periods.end_date
                 )
-                then tickets_by_day.tickets else 0
+                then tickets_by_day.tickets
+            else 0
         end) as backlog_end
     from periods
     cross join tickets_by_day

@@ -7,31 +7,33 @@
 {%- set tables = raw_tables() if execute else {} %}
 with
 {%- for table in staged %}
-{{ table.source_table }} as (
-    select
-        '{{ table.source_table }}' as source_table,
-        staged.{{ tables[table.source_table].key if execute else 'source_row_number' }}
-            as source_key,
-        staged.rejection_reason as reason,
-        staged.source_row_number,
-        raw_file.raw_record
-    from {{ ref(table.model) }} as staged
-    inner join {{ raw_records(
+    {{ table.source_table }} as (
+        select
+            '{{ table.source_table }}' as source_table,
+            {%- set key = tables[table.source_table].key
+                if execute else 'source_row_number' %}
+            staged.{{ key }}
+                as source_key,
+            staged.rejection_reason as reason,
+            staged.source_row_number,
+            raw_file.raw_record
+        from {{ ref(table.model) }} as staged
+        inner join {{ raw_records(
         table.source_table,
         table.base,
         '(select source_row_number from ' ~ ref(table.model)
         ~ ' where rejection_reason is not null)',
     ) }} as raw_file
-        on staged.source_row_number = raw_file.source_row_number
-    where staged.rejection_reason is not null
-),
+            on staged.source_row_number = raw_file.source_row_number
+        where staged.rejection_reason is not null
+    ),
 {% endfor %}
 final as (
     {%- for table in staged %}
-    select * from {{ table.source_table }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ table.source_table }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 )
 

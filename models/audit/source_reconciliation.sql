@@ -7,26 +7,26 @@
 {%- set staged = staged_tables() %}
 with
 {%- for table in staged %}
-{{ table.source_table }} as (
-    select
-        '{{ table.source_table }}' as source_table,
-        count(*) as raw_rows,
-        count(case when rejection_reason is null then 1 end) as valid_rows,
-        count(case when rejection_reason = 'duplicate_key' then 1 end)
-            as duplicate_rows,
-        count(case
-            when rejection_reason is not null
-                and rejection_reason <> 'duplicate_key' then 1
-        end) as rejected_rows
-    from {{ ref(table.model) }}
-),
+    {{ table.source_table }} as (
+        select
+            '{{ table.source_table }}' as source_table,
+            count(*) as raw_rows,
+            count(case when rejection_reason is null then 1 end) as valid_rows,
+            count(case when rejection_reason = 'duplicate_key' then 1 end)
+                as duplicate_rows,
+            count(case
+                when rejection_reason is not null
+                    and rejection_reason <> 'duplicate_key' then 1
+            end) as rejected_rows
+        from {{ ref(table.model) }}
+    ),
 {% endfor %}
 unioned as (
     {%- for table in staged %}
-    select * from {{ table.source_table }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from {{ table.source_table }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
@@ -37,7 +37,8 @@ final as (
         coalesce(valid_rows, 0) as valid_rows,
         coalesce(duplicate_rows, 0) as duplicate_rows,
         coalesce(rejected_rows, 0) as rejected_rows,
-        {{ safe_divide('coalesce(rejected_rows, 0)', 'raw_rows') }} as rejected_share
+        {{ safe_divide('coalesce(rejected_rows, 0)', 'raw_rows') }}
+            as rejected_share
     from unioned
 )
 

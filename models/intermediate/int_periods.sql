@@ -29,13 +29,15 @@ grains as (
 grain_bounds as (
     select
         grains.period_grain,
-        {{ period_start_of('grains.period_grain', 'bounds.first_day') }} as first_period_start,
-        {{ period_start_of('grains.period_grain', 'bounds.last_day') }} as last_period_start,
+        {{ period_start_of('grains.period_grain', 'bounds.first_day') }}
+            as first_period_start,
+        {{ period_start_of('grains.period_grain', 'bounds.last_day') }}
+            as last_period_start,
         bounds.as_of_at
     from bounds
     cross join grains
     where bounds.first_day is not null
-      and bounds.first_day <= bounds.last_day
+        and bounds.first_day <= bounds.last_day
 ),
 
 numbers as (
@@ -50,8 +52,16 @@ candidate_periods as (
         grain_bounds.last_period_start,
         grain_bounds.as_of_at,
         numbers.generated_number - 1 as period_index,
-        {{ period_step_start('grain_bounds.period_grain', 'grain_bounds.first_period_start', 'numbers.generated_number - 1') }} as period_start,
-        {{ period_step_start('grain_bounds.period_grain', 'grain_bounds.first_period_start', 'numbers.generated_number') }} as next_period_start
+        {{ period_step_start(
+            'grain_bounds.period_grain',
+            'grain_bounds.first_period_start',
+            'numbers.generated_number - 1',
+        ) }} as period_start,
+        {{ period_step_start(
+            'grain_bounds.period_grain',
+            'grain_bounds.first_period_start',
+            'numbers.generated_number',
+        ) }} as next_period_start
     from grain_bounds
     cross join numbers
 ),
@@ -61,11 +71,13 @@ final as (
         period_grain,
         period_index,
         period_start,
-        cast({{ timestamp_add('day', -1, 'next_period_start') }} as date) as period_end,
+        cast({{ timestamp_add('day', -1, 'next_period_start') }} as date)
+            as period_end,
         next_period_start <= cast(as_of_at as date) as is_complete,
         cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
         case
-            when cast(next_period_start as {{ dbt.type_timestamp() }}) < as_of_at
+            when cast(next_period_start as {{ dbt.type_timestamp() }})
+                < as_of_at
                 then cast(next_period_start as {{ dbt.type_timestamp() }})
             else as_of_at
         end as period_end_at

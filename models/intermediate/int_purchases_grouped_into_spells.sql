@@ -7,7 +7,9 @@
     (see DECISIONLOG.md). -#}
 {%- set window_days = var('churn_window_days') %}
 with purchases as (
-    select customer_id, ordered_at
+    select
+        customer_id,
+        ordered_at
     from {{ ref('int_orders_filtered') }}
     where is_purchase
 ),
@@ -28,7 +30,10 @@ flagged as (
         ordered_at,
         case
             when previous_purchase_at is null then 1
-            when ordered_at > {{ timestamp_add('day', window_days, 'previous_purchase_at') }}
+            when ordered_at
+                > {{ timestamp_add(
+                    'day', window_days, 'previous_purchase_at'
+                ) }}
                 then 1
             else 0
         end as starts_spell

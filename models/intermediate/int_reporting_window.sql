@@ -7,7 +7,10 @@ with orders as (
 ),
 
 tickets as (
-    select created_at, first_response_at, resolved_at
+    select
+        created_at,
+        first_response_at,
+        resolved_at
     from {{ ref('stg_helpdesk__tickets') }}
 ),
 
@@ -32,12 +35,14 @@ final as (
     {%- if explicit_as_of is not none %}
     select {{ explicit_as_of }} as as_of_at
     {%- else %}
-    select
-        cast(
-            {{ timestamp_add('day', 1, dbt.date_trunc('day', 'max(event_at)')) }}
-            as {{ dbt.type_timestamp() }}
-        ) as as_of_at
-    from event_times
+        select
+            cast(
+                {{ timestamp_add(
+                    'day', 1, dbt.date_trunc('day', 'max(event_at)')
+                ) }}
+                as {{ dbt.type_timestamp() }}
+            ) as as_of_at
+        from event_times
     {%- endif %}
 )
 

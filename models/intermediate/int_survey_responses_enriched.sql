@@ -29,12 +29,16 @@ final as (
         tickets.priority,
         scoped.survey_type,
         case
-            when scoped.survey_type = 'nps' and scoped.score >= 9 then 'promoter'
+            when
+                scoped.survey_type = 'nps' and scoped.score >= 9
+                then 'promoter'
             when scoped.survey_type = 'nps' and scoped.score >= 7 then 'passive'
             when scoped.survey_type = 'nps' then 'detractor'
         end as nps_category,
         case
-            when scoped.survey_type = 'csat' and scoped.score >= 4 then 'satisfied'
+            when
+                scoped.survey_type = 'csat' and scoped.score >= 4
+                then 'satisfied'
             when scoped.survey_type = 'csat' and scoped.score = 3 then 'neutral'
             when scoped.survey_type = 'csat' then 'dissatisfied'
         end as csat_band,

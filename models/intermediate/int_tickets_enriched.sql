@@ -48,7 +48,9 @@ joined as (
         end as team,
         sla_targets.first_response_target_minutes,
         sla_targets.resolution_target_hours,
-        {{ microseconds_between('scoped.created_at', 'scoped.first_response_at') }}
+        {{ microseconds_between(
+            'scoped.created_at', 'scoped.first_response_at'
+        ) }}
             as first_response_microseconds,
         {{ microseconds_between('scoped.created_at', 'scoped.resolved_at') }}
             as resolution_microseconds,
@@ -76,7 +78,8 @@ final as (
         wait_seconds,
         {{ duration_in('first_response_microseconds', 'minute') }}
             as first_response_minutes,
-        {{ duration_in('resolution_microseconds', 'hour') }} as resolution_hours,
+        {{ duration_in('resolution_microseconds', 'hour') }}
+            as resolution_hours,
         first_response_target_minutes,
         resolution_target_hours,
         {{ sla_status(
@@ -89,11 +92,12 @@ final as (
             'cast(resolution_target_hours as ' ~ dbt.type_bigint() ~ ') * '
             ~ microseconds_in('hour'),
         ) }} as resolution_sla_status,
-        wait_seconds <= {{ var('wait_target_seconds') }} as is_wait_within_target,
+        wait_seconds
+        <= {{ var('wait_target_seconds') }} as is_wait_within_target,
         resolved_at is not null as is_resolved,
         resolved_at is not null
-            and contact_count = 1
-            and reopen_count = 0 as is_first_contact_resolution,
+        and contact_count = 1
+        and reopen_count = 0 as is_first_contact_resolution,
         reopen_count > 0 as is_reopened,
         created_at,
         first_response_at,

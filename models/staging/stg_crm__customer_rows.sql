@@ -50,7 +50,8 @@ final as (
         acquisition_channel,
         signed_up_at,
         updated_at,
-        {{ rejection_reason_with_duplicates('customer_id') }} as rejection_reason,
+        {{ rejection_reason_with_duplicates('customer_id') }}
+            as rejection_reason,
         source_row_number
     from validated
 )

@@ -35,7 +35,8 @@ parsed as (
     select
         cleaned.*,
         coalesce(ticket_priority_map.priority, 'normal') as priority,
-        {{ parse_integer('cleaned.contact_count_text') }} as contact_count_value,
+        {{ parse_integer('cleaned.contact_count_text') }}
+            as contact_count_value,
         {{ parse_integer('cleaned.reopen_count_text') }} as reopen_count_value,
         {{ parse_integer('cleaned.wait_seconds_text') }} as wait_seconds,
         {{ parse_timestamp('cleaned.created_at_text') }} as created_at,
@@ -58,8 +59,12 @@ validated as (
                 optional=['first_response_at', 'resolved_at', 'updated_at'],
             ) }}
                 then 'invalid_timestamp'
-            when (contact_count_text is not null and contact_count_value is null)
-            or (reopen_count_text is not null and reopen_count_value is null)
+            when (
+                contact_count_text is not null and contact_count_value is null
+            )
+            or (
+                reopen_count_text is not null and reopen_count_value is null
+            )
             or (wait_seconds_text is not null and wait_seconds is null)
             {#- The defaults (contact_count 1, reopen_count 0) apply before
                 the range checks (section 5); a defaulted null never fails

@@ -12,7 +12,8 @@ cleaned as (
         {{ clean_text('customer_id') }} as customer_id,
         {{ clean_text('ticket_id') }} as ticket_id,
         {{ clean_text('score') }} as score_text,
-        {{ clean_text('comment') }} as comment,
+        {#- `comment` is a keyword, and the contract's name for the column. -#}
+        {{ clean_text('comment') }} as comment,  -- noqa: RF04
         {{ clean_text('submitted_at') }} as submitted_at_text,
         {{ clean_text('updated_at') }} as updated_at_text
     from source
@@ -55,7 +56,8 @@ final as (
         comment,
         submitted_at,
         updated_at,
-        {{ rejection_reason_with_duplicates('response_id') }} as rejection_reason,
+        {{ rejection_reason_with_duplicates('response_id') }}
+            as rejection_reason,
         source_row_number
     from validated
 )

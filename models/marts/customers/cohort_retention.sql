@@ -18,12 +18,15 @@ customers as (
 customer_cohorts as (
     select
         customer_id,
-        cast({{ dbt.date_trunc('month', 'first_purchase_at') }} as date) as cohort_month
+        cast({{ dbt.date_trunc('month', 'first_purchase_at') }} as date)
+            as cohort_month
     from customers
 ),
 
 cohorts as (
-    select cohort_month, count(*) as cohort_size
+    select
+        cohort_month,
+        count(*) as cohort_size
     from customer_cohorts
     group by cohort_month
 ),
@@ -38,7 +41,7 @@ activity as (
     from purchases
     inner join customer_cohorts
         on purchases.customer_id = customer_cohorts.customer_id
-    group by 1, 2
+    group by customer_cohorts.cohort_month, activity_month
 ),
 
 cohort_months as (
@@ -51,7 +54,7 @@ cohort_months as (
     inner join months as cohort_start
         on cohorts.cohort_month = cohort_start.period_start
     inner join months
-        on months.period_start >= cohorts.cohort_month
+        on cohorts.cohort_month <= months.period_start
 ),
 
 final as (
@@ -61,7 +64,10 @@ final as (
         cohort_months.activity_month,
         cohort_months.cohort_size,
         coalesce(activity.active_customers, 0) as active_customers,
-        {{ safe_divide('coalesce(activity.active_customers, 0)', 'cohort_months.cohort_size') }}
+        {{ safe_divide(
+            'coalesce(activity.active_customers, 0)',
+            'cohort_months.cohort_size',
+        ) }}
             as retention_rate,
         cast(coalesce(activity.revenue, 0) as {{ revenue_type() }}) as revenue
     from cohort_months

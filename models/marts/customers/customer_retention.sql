@@ -51,17 +51,23 @@ spell_boundaries as (
     inner join customers
         on spells.customer_id = customers.customer_id
     inner join periods as start_period
-        on start_period.period_grain = grain_bounds.period_grain
+        on grain_bounds.period_grain = start_period.period_grain
         and start_period.period_start
-            = {{ period_start_of('grain_bounds.period_grain', 'spells.spell_start_at') }}
+        = {{ period_start_of(
+            'grain_bounds.period_grain', 'spells.spell_start_at'
+        ) }}
     inner join periods as first_purchase_period
-        on first_purchase_period.period_grain = grain_bounds.period_grain
+        on grain_bounds.period_grain = first_purchase_period.period_grain
         and first_purchase_period.period_start
-            = {{ period_start_of('grain_bounds.period_grain', 'customers.first_purchase_at') }}
+        = {{ period_start_of(
+            'grain_bounds.period_grain', 'customers.first_purchase_at'
+        ) }}
     left join periods as end_period
-        on end_period.period_grain = grain_bounds.period_grain
+        on grain_bounds.period_grain = end_period.period_grain
         and end_period.period_start
-            = {{ period_start_of('grain_bounds.period_grain', 'spells.spell_end_at') }}
+        = {{ period_start_of(
+            'grain_bounds.period_grain', 'spells.spell_end_at'
+        ) }}
 ),
 
 covering_spells as (
@@ -81,11 +87,17 @@ covering_spells as (
 
 coverage_deltas as (
     {#- +1 where a spell starts covering boundaries, -1 after it stops. -#}
-    select period_grain, first_boundary as boundary, count(*) as covering_delta
+    select
+        period_grain,
+        first_boundary as boundary,
+        count(*) as covering_delta
     from covering_spells
     group by period_grain, first_boundary
     union all
-    select period_grain, last_boundary + 1 as boundary, -count(*) as covering_delta
+    select
+        period_grain,
+        last_boundary + 1 as boundary,
+        -count(*) as covering_delta
     from covering_spells
     group by period_grain, last_boundary + 1
 ),
@@ -93,21 +105,51 @@ coverage_deltas as (
 spanning_deltas as (
     {#- Spells covering boundaries k and k + 1 are counted for every k in
         [first_boundary, last_boundary - 1]. -#}
-    select period_grain, first_boundary as period_index, count(*) as spanning_delta
+    select
+        period_grain,
+        first_boundary as period_index,
+        count(*) as spanning_delta
     from covering_spells
     where first_boundary < last_boundary
     group by period_grain, first_boundary
     union all
-    select period_grain, last_boundary as period_index, -count(*) as spanning_delta
+    select
+        period_grain,
+        last_boundary as period_index,
+        -count(*) as spanning_delta
     from covering_spells
     where first_boundary < last_boundary
     group by period_grain, last_boundary
 ),
 
 boundary_points as (
-    select period_grain, period_index as boundary from periods
+    select
+        period_grain,
+        period_index as boundary
+    from periods
     union all
-    select period_grain, period_count as boundary from grain_bounds
+    select
+        period_grain,
+        period_count as boundary
+    from grain_bounds
+),
+
+coverage_delta_totals as (
+    select
+        period_grain,
+        boundary,
+        sum(covering_delta) as covering_delta
+    from coverage_deltas
+    group by period_grain, boundary
+),
+
+spanning_delta_totals as (
+    select
+        period_grain,
+        period_index,
+        sum(spanning_delta) as spanning_delta
+    from spanning_deltas
+    group by period_grain, period_index
 ),
 
 coverage as (
@@ -120,11 +162,7 @@ coverage as (
             rows between unbounded preceding and current row
         ) as active_customers
     from boundary_points
-    left join (
-        select period_grain, boundary, sum(covering_delta) as covering_delta
-        from coverage_deltas
-        group by period_grain, boundary
-    ) as deltas
+    left join coverage_delta_totals as deltas
         on boundary_points.period_grain = deltas.period_grain
         and boundary_points.boundary = deltas.boundary
 ),
@@ -139,11 +177,7 @@ spanning as (
             rows between unbounded preceding and current row
         ) as spanning_spells
     from periods
-    left join (
-        select period_grain, period_index, sum(spanning_delta) as spanning_delta
-        from spanning_deltas
-        group by period_grain, period_index
-    ) as deltas
+    left join spanning_delta_totals as deltas
         on periods.period_grain = deltas.period_grain
         and periods.period_index = deltas.period_index
 ),
@@ -153,14 +187,26 @@ arrivals as (
     select
         period_grain,
         first_boundary - 1 as period_index,
-        sum(case when previous_last_boundary = first_boundary - 1 then 1 else 0 end)
+        sum(
+            case
+                when previous_last_boundary = first_boundary - 1 then 1 else 0
+            end
+        )
             as retained_across_gap,
         sum(case
             when coalesce(previous_last_boundary, -1) <> first_boundary - 1
                 and first_purchase_period_index < first_boundary - 1
-                then 1 else 0
+                then 1
+            else 0
         end) as reactivated_customers,
-        sum(case when first_purchase_period_index = first_boundary - 1 then 1 else 0 end)
+        sum(
+            case
+                when
+                    first_purchase_period_index = first_boundary - 1
+                    then 1
+                else 0
+            end
+        )
             as new_customers_active_at_end
     from covering_spells
     group by period_grain, first_boundary - 1
@@ -171,7 +217,14 @@ departures as (
     select
         period_grain,
         last_boundary as period_index,
-        sum(case when coalesce(next_first_boundary, -1) <> last_boundary + 1 then 1 else 0 end)
+        sum(
+            case
+                when
+                    coalesce(next_first_boundary, -1) <> last_boundary + 1
+                    then 1
+                else 0
+            end
+        )
             as churned_customers
     from covering_spells
     group by period_grain, last_boundary
@@ -185,9 +238,11 @@ first_purchases as (
     from customers
     cross join grain_bounds
     inner join periods
-        on periods.period_grain = grain_bounds.period_grain
+        on grain_bounds.period_grain = periods.period_grain
         and periods.period_start
-            = {{ period_start_of('grain_bounds.period_grain', 'customers.first_purchase_at') }}
+        = {{ period_start_of(
+            'grain_bounds.period_grain', 'customers.first_purchase_at'
+        ) }}
     group by periods.period_grain, periods.period_index
 ),
 
@@ -249,7 +304,8 @@ final as (
         churned_customers,
         reactivated_customers,
         new_customers_active_at_end,
-        {{ safe_divide('retained_customers', 'customers_start') }} as retention_rate,
+        {{ safe_divide('retained_customers', 'customers_start') }}
+            as retention_rate,
         {{ safe_divide('churned_customers', 'customers_start') }} as churn_rate,
         {{ safe_divide('customers_end - new_customers', 'customers_start') }}
             as retention_rate_textbook,

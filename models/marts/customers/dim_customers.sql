@@ -28,13 +28,17 @@ customer_ids as (
     union
     select customer_id from orders
     union
-    select customer_id from tickets where customer_id is not null
+    select customer_id from tickets
+    where customer_id is not null
     union
-    select customer_id from survey_responses where customer_id is not null
+    select customer_id from survey_responses
+    where customer_id is not null
 ),
 
 ticket_counts as (
-    select customer_id, count(*) as tickets
+    select
+        customer_id,
+        count(*) as tickets
     from tickets
     where customer_id is not null
     group by customer_id
@@ -53,15 +57,20 @@ ranked_nps as (
 ),
 
 csat_ratings as (
-    select customer_id, avg(score) as avg_csat_rating
+    select
+        customer_id,
+        avg(score) as avg_csat_rating
     from survey_responses
     where survey_type = 'csat' and customer_id is not null
     group by customer_id
 ),
 
 vip_threshold as (
-    select {{ percentile_linear('lifetime_revenue', var('vip_percentile'), decimal_scale=4) }}
-        as lifetime_revenue_threshold
+    select
+        {{ percentile_linear(
+            'lifetime_revenue', var('vip_percentile'), decimal_scale=4
+        ) }}
+            as lifetime_revenue_threshold
     from purchases
 ),
 
@@ -71,7 +80,8 @@ joined as (
         customers.customer_id is null as is_inferred,
         customers.signed_up_at,
         customers.city,
-        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
+        coalesce(customers.acquisition_channel, 'unknown')
+            as acquisition_channel,
         purchases.first_purchase_at,
         purchases.last_purchase_at,
         coalesce(purchases.purchases, 0) as purchases,
@@ -118,7 +128,9 @@ final as (
                 < {{ timestamp_add('day', -window_days, 'as_of_at') }}
                 then 'churned'
             when first_purchase_at
-                >= {{ timestamp_add('day', -var('new_customer_days'), 'as_of_at') }}
+                >= {{ timestamp_add(
+                    'day', -var('new_customer_days'), 'as_of_at'
+                ) }}
                 then 'new'
             when last_purchase_at
                 < {{ timestamp_add('day', -var('at_risk_days'), 'as_of_at') }}
@@ -132,7 +144,7 @@ final as (
             else 'loyal'
         end as loyalty_tier,
         purchases > 0
-            and lifetime_revenue >= lifetime_revenue_threshold as is_vip,
+        and lifetime_revenue >= lifetime_revenue_threshold as is_vip,
         coalesce(latest_nps_score <= 6, false) as is_detractor
     from joined
 )

@@ -20,12 +20,13 @@ final as (
         orders.raw_status,
         orders.cancel_reason,
         customers.city,
-        coalesce(customers.acquisition_channel, 'unknown') as acquisition_channel,
+        coalesce(customers.acquisition_channel, 'unknown')
+            as acquisition_channel,
         orders.amount,
         case when orders.is_purchase then orders.amount else 0 end as revenue,
         orders.is_purchase,
         orders.is_purchase
-            and orders.ordered_at = first_purchases.first_purchase_at
+        and orders.ordered_at = first_purchases.first_purchase_at
             as is_first_purchase,
         customers.customer_id is null as is_inferred_customer,
         cast(orders.ordered_at as date) as ordered_date,

@@ -62,7 +62,7 @@ aggregated as (
             ~ ' then revenue end)'
         ) }} as revenue_new_customers
     from days_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 purchases_with_periods as (
@@ -79,7 +79,7 @@ buyers as (
         {{ per_grain('{grain}_start') }} as period_start,
         count(distinct customer_id) as buyers
     from purchases_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 joined as (

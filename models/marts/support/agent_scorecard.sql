@@ -104,7 +104,7 @@ activity_by_period as (
             when event_type = 'csat_response' and is_satisfied then 1
         end) as satisfied_responses
     from events_with_periods
-    group by {{ period_grouping_sets(['agent_id']) }}
+    group by {{ period_grouping_sets(['agent_id']) }}  -- noqa: PRS
 ),
 
 final as (

@@ -32,7 +32,7 @@ responses_by_period as (
             as dissatisfied,
         avg(score) as avg_rating
     from responses_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 counted as (

@@ -29,7 +29,7 @@ responses_by_period as (
         count(case when nps_category = 'passive' then 1 end) as passives,
         count(case when nps_category = 'detractor' then 1 end) as detractors
     from responses_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 counted as (

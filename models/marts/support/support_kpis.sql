@@ -57,7 +57,7 @@ created_by_period as (
         count(case when resolution_sla_status = 'breached' then 1 end)
             as resolutions_breached
     from created_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 resolved_with_periods as (
@@ -73,7 +73,7 @@ resolved_by_period as (
         {{ per_grain('{grain}_start') }} as period_start,
         count(*) as tickets_resolved
     from resolved_with_periods
-    group by {{ period_grouping_sets() }}
+    group by {{ period_grouping_sets() }}  -- noqa: PRS
 ),
 
 counted as (
@@ -97,12 +97,7 @@ counted as (
 with_backlog as (
     select
         *,
-        sum(tickets_created) over (
-            partition by period_grain
-            order by period_index
-            rows between unbounded preceding and current row
-        )
-        - sum(tickets_resolved) over (
+        sum(tickets_created - tickets_resolved) over (
             partition by period_grain
             order by period_index
             rows between unbounded preceding and current row
