@@ -21,9 +21,8 @@ export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # DuckDB's memory limit for every build started here (make run, bench, nightly,
-# dev, test): 3GB keeps the whole process under 3.5 GB at scale L (the limit
-# bounds DuckDB's buffers; dbt's Python comes on top). A profile used without
-# make falls back to its own default (profiles.example.yml).
+# dev, test), the profile's default too: 3GB keeps the whole process under
+# 3.5 GB at scale L (the limit bounds DuckDB's buffers; dbt's Python comes on top).
 export CS_DUCKDB_MEMORY_LIMIT ?= 3GB
 
 # Dagster loads the dbt project from its manifest; `dagster dev` parses it

@@ -16,7 +16,7 @@ def duckdb_settings() -> dict[str, str]:
     """The limits profiles.yml gives DuckDB (CS_DUCKDB_THREADS, CS_DUCKDB_MEMORY_LIMIT)."""
     return {
         "threads": os.environ.get("CS_DUCKDB_THREADS") or "2",
-        "memory_limit": os.environ.get("CS_DUCKDB_MEMORY_LIMIT") or "3.5GB",
+        "memory_limit": os.environ.get("CS_DUCKDB_MEMORY_LIMIT") or "3GB",
     }
 
 
