@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,31 @@ def publish_snapshot(
             f"CS_PUBLISHED_PATH and CS_WAREHOUSE_PATH are both {work_db}: BI must read a "
             "published copy, so give CS_PUBLISHED_PATH another path."
         )
+
+    def write(tmp_db: Path, parquet_folder: Path) -> dict[str, int]:
+        tables = _write_snapshot(work_db, tmp_db)
+        con = connect(tmp_db, read_only=True)
+        try:
+            marts = [table for schema, table in tables if schema == MARTS_SCHEMA]
+            return _export_parquet(con, marts, parquet_folder)
+        finally:
+            con.close()
+
+    return publish_versions(write, published_path, parquet_link, snapshot_info_path, run_id)
+
+
+def publish_versions(
+    write: Callable[[Path, Path], dict[str, int]],
+    published_path: Path,
+    parquet_link: Path,
+    snapshot_info_path: Path,
+    run_id: str,
+    info: dict[str, str] | None = None,
+) -> PublishResult:
+    """The swap every engine shares: `write(tmp_db, parquet_folder)` fills a new
+    snapshot file and a new Parquet version folder and returns the rows per mart;
+    both are then swapped in atomically. On any error the previous snapshot and
+    Parquet folder stay as they were, and the new ones are removed."""
     published_dir = published_path.parent
     published_dir.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
@@ -200,14 +226,8 @@ def publish_snapshot(
     parquet_folder = published_dir / f"{PARQUET_VERSION_PREFIX}{token}"
 
     try:
-        tables = _write_snapshot(work_db, tmp_db)
+        rows = write(tmp_db, parquet_folder)
         _fsync_file(tmp_db)
-        con = connect(tmp_db, read_only=True)
-        try:
-            marts = [table for schema, table in tables if schema == MARTS_SCHEMA]
-            rows = _export_parquet(con, marts, parquet_folder)
-        finally:
-            con.close()
         # A write-ahead log left beside the old snapshot (someone opened it
         # read-write) would be replayed onto the new file: drop it first.
         Path(f"{published_path}.wal").unlink(missing_ok=True)
@@ -231,6 +251,7 @@ def publish_snapshot(
             "published_at": published_at,
             "database": str(published_path),
             "parquet_dir": str(parquet_link),
+            **(info or {}),
             "size_bytes": size,
             "rows_by_mart": rows,
         },

@@ -17,7 +17,6 @@ those folders, never a Spark session:
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import uuid
@@ -29,14 +28,9 @@ from orchestration.database import connect
 from orchestration.publish import (
     EXTRA_TABLES,
     MARTS_SCHEMA,
-    PARQUET_VERSION_PREFIX,
     PublishError,
     PublishResult,
-    _fsync_dir,
-    _fsync_file,
-    _now,
-    _swap_parquet_folder,
-    write_json_atomic,
+    publish_versions,
 )
 
 
@@ -112,47 +106,16 @@ def publish_spark_snapshot(
             f"The Spark warehouse {spark_dir} has no table in marts: run the dbt build "
             "(CS_TARGET=spark) before publishing."
         )
-    published_dir = published_path.parent
-    published_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    token = f"{stamp}-{run_id[:8]}-{uuid.uuid4().hex[:6]}"
-    tmp_db = published_dir / f".{published_path.name}.{token}.tmp"
-    parquet_folder = published_dir / f"{PARQUET_VERSION_PREFIX}{token}"
-    try:
+
+    def write(tmp_db: Path, parquet_folder: Path) -> dict[str, int]:
         _copy_marts(spark_dir, marts, parquet_folder)
-        rows = _write_snapshot(spark_dir, parquet_folder, marts, tmp_db)
-        _fsync_file(tmp_db)
-        Path(f"{published_path}.wal").unlink(missing_ok=True)
-        os.replace(tmp_db, published_path)
-        _fsync_dir(published_dir)
-        _swap_parquet_folder(parquet_link, parquet_folder, token)
-    except BaseException:
-        tmp_db.unlink(missing_ok=True)
-        Path(f"{tmp_db}.wal").unlink(missing_ok=True)
-        if parquet_folder.exists() and not (
-            parquet_link.is_symlink() and os.readlink(parquet_link) == parquet_folder.name
-        ):
-            shutil.rmtree(parquet_folder, ignore_errors=True)
-        raise
-    published_at = _now()
-    size = published_path.stat().st_size
-    write_json_atomic(
+        return _write_snapshot(spark_dir, parquet_folder, marts, tmp_db)
+
+    return publish_versions(
+        write,
+        published_path,
+        parquet_link,
         snapshot_info_path,
-        {
-            "run_id": run_id,
-            "published_at": published_at,
-            "database": str(published_path),
-            "parquet_dir": str(parquet_link),
-            "parquet_layout": "one folder per mart",
-            "spark_warehouse": str(spark_dir),
-            "size_bytes": size,
-            "rows_by_mart": rows,
-        },
-    )
-    return PublishResult(
-        published_path=published_path,
-        parquet_dir=parquet_link,
-        rows_by_mart=rows,
-        size_bytes=size,
-        published_at=published_at,
+        run_id,
+        info={"parquet_layout": "one folder per mart", "spark_warehouse": str(spark_dir)},
     )
