@@ -97,7 +97,7 @@ def test_overhead_machine_and_settings(result: dict[str, Any]) -> None:
     assert len(machine["load_average_before"]) == 3
     settings = result["settings"]
     assert settings["duckdb_threads"] == os.environ.get("CS_DUCKDB_THREADS", "2")
-    assert settings["duckdb_memory_limit"] == os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3.5GB")
+    assert settings["duckdb_memory_limit"] == os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3GB")
     assert result["limits"] == {}  # S has none; limits are never results
     assert result["format"] == "csv"
 
