@@ -246,14 +246,15 @@ def test_screenshots(browser: Any, demo_reports: dict[str, Path]) -> None:
 def orders_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
     raw = tmp_path_factory.mktemp("orders-only") / "raw"
     shutil.copytree(WORKED_EXAMPLE_RAW, raw)
-    # A shop without a helpdesk: header-only tickets and surveys, no agents file.
-    for table in ("tickets", "survey_responses"):
-        path = raw / f"{table}.csv"
-        header = path.read_text(encoding="utf-8").splitlines()[0]
-        path.write_text(header + "\n", encoding="utf-8")
-    (raw / "agents.csv").unlink()
+    # A shop without a helpdesk (contract section 6): no tickets, surveys or
+    # agents files, declared absent.
+    absent = ["tickets", "survey_responses", "agents"]
+    for table in absent:
+        (raw / f"{table}.csv").unlink(missing_ok=True)
     warehouse = build(
-        tmp_path_factory.mktemp("orders-only-build"), raw, {"churn_window_days": 30}
+        tmp_path_factory.mktemp("orders-only-build"),
+        raw,
+        {"churn_window_days": 30, "absent_tables": absent},
     )
     out = tmp_path_factory.mktemp("orders-only-report") / "index.html"
     write_report(warehouse.path, out, "vi")

@@ -1,6 +1,6 @@
 """The nightly job's steps after a Spark build (orchestration/spark_publish.py),
 on a Spark warehouse laid out as dbt-spark writes it (`<schema>.db/<table>/`
-folders of part files), without starting Spark: the mart gates' views, and the
+folders of part files), without starting Spark: the headline-KPI check's views, and the
 publish step (one Parquet folder per mart, the DuckDB snapshot built from those
 files, both swapped in atomically; the previous snapshot kept on failure)."""
 
