@@ -53,8 +53,7 @@ days_in_periods as (
         active_days.activity_date
     from periods
     inner join activity_days as active_days
-        on periods.period_start <= active_days.activity_date
-        and periods.end_date > active_days.activity_date
+        on {{ in_period('active_days.activity_date') }}
 ),
 
 expected as (

@@ -19,8 +19,7 @@ new_customers_expected as (
         coalesce(sum(first_purchases_by_day.customers), 0) as new_customers
     from ({{ periods_with_end_date(ref('customer_retention')) }}) as periods
     left join first_purchases_by_day
-        on periods.period_start <= first_purchases_by_day.first_purchase_date
-        and periods.end_date > first_purchases_by_day.first_purchase_date
+        on {{ in_period('first_purchases_by_day.first_purchase_date') }}
     group by periods.period_grain, periods.period_start
 ),
 

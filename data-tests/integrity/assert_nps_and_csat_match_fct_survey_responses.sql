@@ -47,8 +47,7 @@ with responses_by_day as (
         from ({{ periods_with_end_date(ref(mart)) }}) as periods
         left join responses_by_day as scores
             on scores.survey_type = '{{ mart }}'
-            and periods.period_start <= scores.submitted_date
-            and periods.end_date > scores.submitted_date
+            and {{ in_period('scores.submitted_date') }}
         group by periods.period_grain, periods.period_start
     ),
 

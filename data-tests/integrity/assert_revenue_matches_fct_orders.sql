@@ -27,8 +27,7 @@ expected as (
         coalesce(sum(orders_by_day.revenue), 0) as revenue
     from ({{ periods_with_end_date(ref('revenue')) }}) as periods
     left join orders_by_day
-        on periods.period_start <= orders_by_day.ordered_date
-        and periods.end_date > orders_by_day.ordered_date
+        on {{ in_period('orders_by_day.ordered_date') }}
     group by periods.period_grain, periods.period_start
 )
 

@@ -22,21 +22,18 @@ expected as (
         periods.period_grain,
         periods.period_start,
         sum(case
-            when tickets_by_day.created_date >= periods.period_start
-                and tickets_by_day.created_date < periods.end_date
+            when {{ in_period('tickets_by_day.created_date') }}
                 then tickets_by_day.tickets
             else 0
         end) as tickets_created,
         sum(case
-            when tickets_by_day.created_date >= periods.period_start
-                and tickets_by_day.created_date < periods.end_date
+            when {{ in_period('tickets_by_day.created_date') }}
                 and tickets_by_day.resolved_date is not null
                 then tickets_by_day.tickets
             else 0
         end) as created_and_resolved,
         sum(case
-            when tickets_by_day.resolved_date >= periods.period_start
-                and tickets_by_day.resolved_date < periods.end_date
+            when {{ in_period('tickets_by_day.resolved_date') }}
                 then tickets_by_day.tickets
             else 0
         end) as tickets_resolved,

@@ -1,3 +1,10 @@
+{% macro in_period(date_expression) -%}
+    {#- The date lies in the period [period_start, end_date) of the row of
+        `periods` (from periods_with_end_date). -#}
+    (periods.period_start <= {{ date_expression }}
+        and periods.end_date > {{ date_expression }})
+{%- endmacro %}
+
 {% macro periods_with_end_date(mart) -%}
     {#- For the cross-model tests (data-tests/integrity/): the periods a
         period mart publishes, each with end_date, the date of its end
