@@ -1,8 +1,8 @@
 {% macro in_period(date_expression) -%}
     {#- The date lies in the period [period_start, end_date) of the row of
         `periods` (from periods_with_end_date). -#}
-    (periods.period_start <= {{ date_expression }}
-        and periods.end_date > {{ date_expression }})
+    {#- One line: the callers' layout stays the linter's. -#}
+    (periods.period_start <= {{ date_expression }} and periods.end_date > {{ date_expression }})
 {%- endmacro %}
 
 {% macro periods_with_end_date(mart) -%}
