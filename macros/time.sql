@@ -228,3 +228,19 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{% macro percentile_of_ranked(value, value_index, value_count, fraction) -%}
+    {#- The linear percentile (quantile_cont's, contract 3.4) in a query
+        grouped by the partition `value_index` (0-based, nulls last) and
+        `value_count` (the non-null values) were ranked over: the values at
+        floor and ceil of (n - 1) * fraction, interpolated. It needs a sort,
+        which spills to disk, where a percentile aggregate holds every value
+        of every group in memory at once. -#}
+    {%- set position = '(max(' ~ value_count ~ ') - 1) * cast(' ~ fraction ~ ' as double)' -%}
+    {%- set share = '(' ~ position ~ ' - floor(' ~ position ~ '))' -%}
+    {%- set at_index = 'max(case when ' ~ value_index ~ ' = {i}(('
+        ~ value_count ~ ' - 1) * cast(' ~ fraction ~ ' as double)) then '
+        ~ value ~ ' end)' -%}
+    ({{ at_index | replace('{i}', 'floor') }} * (1 - {{ share }})
+        + {{ at_index | replace('{i}', 'ceil') }} * {{ share }})
+{%- endmacro %}

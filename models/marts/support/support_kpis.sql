@@ -2,6 +2,9 @@
     aggregated once per grain (grouping sets) in the period holding its
     creation and, when resolved, in the period holding its resolution; both
     are aggregated before they meet the spine, so every period has a row.
+    The percentiles rank each period's durations (a sort, which spills to
+    disk) instead of a percentile aggregate, which holds every duration of
+    every period in memory at once and ran out of memory at XL.
 
     backlog_end counts tickets with created_at < E and (resolved_at null or
     resolved_at >= E). A resolution never precedes its creation, so that is
@@ -35,15 +38,7 @@ created_by_period as (
         count(case when is_resolved and is_reopened then 1 end)
             as reopened_resolutions,
         avg(first_response_minutes) as avg_first_response_minutes,
-        {{ percentile_linear('first_response_minutes', 0.5) }}
-            as median_first_response_minutes,
-        {{ percentile_linear('first_response_minutes', 0.9) }}
-            as p90_first_response_minutes,
         avg(resolution_hours) as avg_resolution_hours,
-        {{ percentile_linear('resolution_hours', 0.5) }}
-            as median_resolution_hours,
-        {{ percentile_linear('resolution_hours', 0.9) }}
-            as p90_resolution_hours,
         avg(wait_seconds) as avg_wait_seconds,
         count(wait_seconds) as tickets_with_wait,
         count(case when is_wait_within_target then 1 end)
@@ -58,6 +53,67 @@ created_by_period as (
             as resolutions_breached
     from created_with_periods
     group by {{ period_grouping_sets() }}  -- noqa: PRS
+),
+
+durations_by_period as (
+    {%- for grain in cs_analytics.period_grains() %}
+        select
+            '{{ grain }}' as period_grain,
+            {{ grain }}_start as period_start,
+            first_response_minutes,
+            resolution_hours
+        from created_with_periods
+        where
+            first_response_minutes is not null or resolution_hours is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+ranked_durations as (
+    select
+        period_grain,
+        period_start,
+        first_response_minutes,
+        resolution_hours,
+        row_number() over (
+            partition by period_grain, period_start
+            order by first_response_minutes asc nulls last
+        ) - 1 as first_response_index,
+        count(first_response_minutes) over (
+            partition by period_grain, period_start
+        ) as first_response_count,
+        row_number() over (
+            partition by period_grain, period_start
+            order by resolution_hours asc nulls last
+        ) - 1 as resolution_index,
+        count(resolution_hours) over (
+            partition by period_grain, period_start
+        ) as resolution_count
+    from durations_by_period
+),
+
+percentiles_by_period as (
+    select
+        period_grain,
+        period_start,
+        {{ percentile_of_ranked(
+            'first_response_minutes', 'first_response_index',
+            'first_response_count', 0.5,
+        ) }} as median_first_response_minutes,
+        {{ percentile_of_ranked(
+            'first_response_minutes', 'first_response_index',
+            'first_response_count', 0.9,
+        ) }} as p90_first_response_minutes,
+        {{ percentile_of_ranked(
+            'resolution_hours', 'resolution_index', 'resolution_count', 0.5,
+        ) }} as median_resolution_hours,
+        {{ percentile_of_ranked(
+            'resolution_hours', 'resolution_index', 'resolution_count', 0.9,
+        ) }} as p90_resolution_hours
+    from ranked_durations
+    group by period_grain, period_start
 ),
 
 resolved_with_periods as (
@@ -78,7 +134,9 @@ resolved_by_period as (
 
 counted as (
     {{ join_to_periods(
-        ['created_by_period', 'resolved_by_period'],
+        [
+            'created_by_period', 'percentiles_by_period', 'resolved_by_period',
+        ],
         counts=[
             'tickets_created', 'tickets_resolved', 'created_and_resolved',
             'first_contact_resolutions', 'reopened_resolutions',
