@@ -162,8 +162,9 @@ def test_ratio_is_on_the_medians_and_limits_are_not_verdicts() -> None:
     floor = bench.Floor(2.0, {})
     fixed = bench.overhead(build("M", 14.0), build("S", 8.0), floor)
     assert fixed == {"build_s_seconds": 8.0, "ratio": 3.0}
-    assert bench.limits("L") == {"build_seconds": 60, "peak_rss_gb": 4, "ratio": 6}
-    assert bench.limits("XL") == {}
+    assert bench.limits("L") == {"build_seconds": 60, "peak_rss_gb": 3.5, "ratio": 4}
+    assert bench.limits("XL") == {"peak_rss_gb": 4}
+    assert bench.limits("S") == {}
 
 
 def test_markdown_summary_lists_the_latest_results(scale_s_run: tuple[int, Path]) -> None:
