@@ -124,3 +124,10 @@ def compare_warehouses(warehouse: Path, spark_dir: Path) -> tuple[list[str], lis
             f"{schema}.{table}",
         )
     return [f"{schema}.{table}" for schema, table in tables], problems
+
+
+def assert_same_warehouses(warehouse: Path, spark_dir: Path) -> None:
+    """Every table of `marts` and `audit` (13) equal in both builds."""
+    tables, problems = compare_warehouses(warehouse, spark_dir)
+    assert len(tables) == 13, tables
+    assert not problems, "\n".join(problems)
