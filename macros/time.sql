@@ -236,11 +236,9 @@
         floor and ceil of (n - 1) * fraction, interpolated. It needs a sort,
         which spills to disk, where a percentile aggregate holds every value
         of every group in memory at once. -#}
-    {%- set position = '(max(' ~ value_count ~ ') - 1) * cast(' ~ fraction ~ ' as double)' -%}
-    {%- set share = '(' ~ position ~ ' - floor(' ~ position ~ '))' -%}
-    {%- set at_index = 'max(case when ' ~ value_index ~ ' = {i}(('
-        ~ value_count ~ ' - 1) * cast(' ~ fraction ~ ' as double)) then '
-        ~ value ~ ' end)' -%}
-    ({{ at_index | replace('{i}', 'floor') }} * (1 - {{ share }})
-        + {{ at_index | replace('{i}', 'ceil') }} * {{ share }})
+    {%- set position = '((' ~ value_count ~ ' - 1) * cast(' ~ fraction ~ ' as double))' -%}
+    {%- set share = 'max(' ~ position ~ ' - floor(' ~ position ~ '))' -%}
+    {%- set at = 'max(case when ' ~ value_index ~ ' = {i}(' ~ position ~ ') then ' ~ value ~ ' end)' -%}
+    ({{ at | replace('{i}', 'floor') }} * (1 - {{ share }})
+        + {{ at | replace('{i}', 'ceil') }} * {{ share }})
 {%- endmacro %}
