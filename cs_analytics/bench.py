@@ -84,9 +84,12 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        from orchestration.database import duckdb_settings
+
+        duckdb_limits = duckdb_settings()
         return cls(
-            os.environ.get("CS_DUCKDB_THREADS", "2"),
-            os.environ.get("CS_DUCKDB_MEMORY_LIMIT", "3GB"),
+            duckdb_limits["threads"],
+            duckdb_limits["memory_limit"],
             os.environ.get("CS_DBT_THREADS", "2"),
             os.environ.get("CS_DUCKDB_PRESERVE_INSERTION_ORDER", "false"),
         )
