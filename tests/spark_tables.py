@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pytest
 
 SCHEMAS = ("marts", "audit")
 RELATIVE_TOLERANCE = 1e-9
@@ -131,3 +132,26 @@ def assert_same_warehouses(warehouse: Path, spark_dir: Path) -> None:
     tables, problems = compare_warehouses(warehouse, spark_dir)
     assert len(tables) == 13, tables
     assert not problems, "\n".join(problems)
+
+
+def assert_same_summary(
+    duckdb_file: Path,
+    spark_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> str:
+    """`CS_TARGET=spark make run` prints, from the Spark tables, the summary
+    `make run` prints from DuckDB's: the same lines, character for character.
+    Returns the summary."""
+    from cs_analytics import summary
+
+    capsys.readouterr()
+    assert summary.main(["--warehouse", str(duckdb_file)]) == 0
+    on_duckdb = capsys.readouterr().out
+    monkeypatch.setenv("CS_TARGET", "spark")
+    monkeypatch.setenv("CS_SPARK_WAREHOUSE_DIR", str(spark_dir))
+    assert summary.main([]) == 0
+    on_spark = capsys.readouterr().out
+    assert "Headline KPIs" in on_duckdb
+    assert on_spark == on_duckdb
+    return on_duckdb

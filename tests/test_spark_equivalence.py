@@ -22,12 +22,17 @@ from conftest import (
     Warehouse,
     run_dbt,
 )
-from spark_tables import assert_same_warehouses
+from spark_tables import assert_same_summary, assert_same_warehouses
 
 pytestmark = pytest.mark.spark
 
 
-def test_worked_example_is_the_same_on_spark(tmp_path: Path, worked_example: Warehouse) -> None:
+def test_worked_example_is_the_same_on_spark(
+    tmp_path: Path,
+    worked_example: Warehouse,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     started = time.monotonic()
     # The whole build, unit tests included: the only run of them on Spark.
     spark_dir, result = run_dbt(
@@ -40,3 +45,5 @@ def test_worked_example_is_the_same_on_spark(tmp_path: Path, worked_example: War
     assert "FAIL" not in output.replace("FAIL=0", ""), output[-3000:]
     print(f"Spark build of the worked example: {elapsed:.0f} s")
     assert_same_warehouses(worked_example.path, spark_dir)
+    assert_same_summary(worked_example.path, spark_dir, monkeypatch, capsys)
+

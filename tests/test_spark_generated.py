@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import PROJECT_ROOT, build
-from spark_tables import assert_same_warehouses
+from spark_tables import assert_same_summary, assert_same_warehouses
 
 pytestmark = pytest.mark.spark
 
@@ -89,11 +89,17 @@ def generated_folder(target: Path) -> Path:
     return target
 
 
-def test_generated_bad_rows_are_the_same_on_spark(tmp_path: Path) -> None:
+def test_generated_bad_rows_are_the_same_on_spark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     raw = generated_folder(tmp_path / "raw")
     duck = build(tmp_path / "duckdb", raw)
     spark = build(tmp_path / "spark", raw, target="spark", args=MODELS_ONLY)
     assert_same_warehouses(duck.path, spark.path)
+    # `make run`'s summary, quarantine by reason included, is the same on Spark.
+    assert "Quarantined rows by reason" in assert_same_summary(
+        duck.path, spark.path, monkeypatch, capsys
+    )
     # The added rows are in: every kind of row reached the comparison.
     quarantined = {row["source_key"] for row in duck.rows(
         "select source_key from audit.rejected_rows where source_key like 'CT%'")}
