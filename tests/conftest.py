@@ -186,11 +186,11 @@ def write_csv(folder: Path, table: str, header: list[str], rows: list[list[Any]]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The Spark lane first. pytest-xdist hands modules to the workers in
-    collection order; the Spark modules are the longest and wait on Spark's
-    per-query latency more than they use a core, so started first they run
-    beside the DuckDB modules instead of after them. Order within a module,
-    and among the other modules, is kept."""
+    """The Spark lane first. With `--no-loadscope-reorder` (pyproject.toml)
+    pytest-xdist hands modules to the workers in collection order; the Spark
+    modules are the longest, so started first the shorter DuckDB modules fill
+    the workers behind them, instead of a Spark build running alone at the
+    end. Order within a module, and among the other modules, is kept."""
     items.sort(key=lambda item: item.get_closest_marker("spark") is None)
 
 
