@@ -34,7 +34,9 @@ import duckdb
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-WORKED_EXAMPLE_RAW = PROJECT_ROOT.parent / "shared" / "spec" / "worked-example" / "raw"
+# The contract's worked example, copied into the repository: its raw folder
+# and, in its README, every mart value computed by hand.
+WORKED_EXAMPLE_RAW = PROJECT_ROOT / "tests" / "fixtures" / "worked-example" / "raw"
 WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"

@@ -2,7 +2,7 @@
 
 The numbers are read from the data block the page embeds (what the browser
 draws), never by re-running the report's SQL, and compared with the values
-typed in from shared/spec/worked-example/README.md and with direct selects of
+typed in from tests/fixtures/worked-example/README.md and with direct selects of
 the marts.
 """
 

@@ -2,7 +2,7 @@
 
 Two builds, one per raw folder:
 - the contract's worked example: every nps, csat, support_kpis and
-  agent_scorecard value of shared/spec/worked-example/README.md, typed in
+  agent_scorecard value of tests/fixtures/worked-example/README.md, typed in
   from the README;
 - a hand-made folder written here, exercising the boundaries (SLA targets
   met exactly, overdue and pending unanswered tickets, a ticket resolved

@@ -1,5 +1,5 @@
 """The contract's worked example, end to end: every customer-side value of
-shared/spec/worked-example/README.md, typed in from the README."""
+tests/fixtures/worked-example/README.md, typed in from the README."""
 
 from __future__ import annotations
 
