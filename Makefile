@@ -30,6 +30,7 @@ export CS_DUCKDB_MEMORY_LIMIT ?= 3GB
 DBT_TARGET_PATH ?= target
 MANIFEST := $(DBT_TARGET_PATH)/manifest.json
 DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
+SEMANTIC_MANIFEST := target/semantic_manifest.json
 
 .PHONY: setup run check-raw report test browser java bench dev nightly manifest lint lock clean
 
@@ -97,11 +98,20 @@ nightly: setup $(MANIFEST)
 	$(BIN)/dagster job execute -m orchestration.definitions -j nightly_build
 
 # ruff for Python; sqlfluff (dbt templater, .sqlfluff) for the SQL of models and
-# data tests, compiled against a throwaway DuckDB file, never the warehouse.
-lint: setup
+# data tests; MetricFlow's checks of the semantic layer (semantic models and
+# metrics, from the semantic manifest dbt parse writes). sqlfluff and mf open
+# the profile's database (mf through `dbt debug`): a throwaway DuckDB file,
+# never the warehouse; --skip-dw, for that file has no tables to query.
+lint: setup $(SEMANTIC_MANIFEST)
 	$(BIN)/ruff check .
 	@mkdir -p target/lint
 	CS_WAREHOUSE_PATH=target/lint/lint.duckdb $(BIN)/sqlfluff lint models data-tests --processes 2
+	CS_WAREHOUSE_PATH=target/lint/lint.duckdb $(BIN)/mf validate-configs --skip-dw
+
+# mf reads the semantic manifest from target/ under the project, whatever
+# DBT_TARGET_PATH says.
+$(SEMANTIC_MANIFEST): $(STAMP) profiles.yml $(DBT_SOURCES)
+	$(BIN)/dbt parse --quiet --target-path target
 
 lock:
 	$(PYTHON) -m venv /tmp/cs-analytics-lock
