@@ -16,6 +16,9 @@ TARGET ?= dev
 REPORT_LANG ?= vi
 # The headless browser of the report's test: Debian's chromium package.
 CHROMIUM := /usr/bin/chromium
+# The DuckDB client of `make duckdb-lts` (see there).
+DUCKDB_LTS_VERSION := 1.4.5
+DUCKDB_LTS_DIR := $(VENV)/duckdb-lts
 
 export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
@@ -32,7 +35,7 @@ MANIFEST := $(DBT_TARGET_PATH)/manifest.json
 DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
 SEMANTIC_MANIFEST := target/semantic_manifest.json
 
-.PHONY: setup run check-raw report test browser java bench dev nightly manifest lint lock clean
+.PHONY: setup run check-raw report test browser java duckdb-lts bench dev nightly manifest lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -63,8 +66,18 @@ check-raw: setup
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)
 
-test: setup browser java
+test: setup browser java duckdb-lts
 	$(BIN)/python -m pytest
+
+# A DuckDB 1.4 client (the LTS line that BI drivers bundle), in its own folder
+# beside the venv's DuckDB 2: tests/test_snapshot_compatibility.py opens the
+# published snapshot with it, in a subprocess with this folder on PYTHONPATH.
+duckdb-lts: $(DUCKDB_LTS_DIR)/.installed
+
+$(DUCKDB_LTS_DIR)/.installed: $(STAMP)
+	rm -rf $(DUCKDB_LTS_DIR)
+	$(BIN)/python -m pip install --quiet --no-deps --target $(DUCKDB_LTS_DIR) duckdb==$(DUCKDB_LTS_VERSION)
+	@touch $@
 
 # Installs Debian's chromium for the report's browser test, only when it is missing.
 browser:

@@ -205,6 +205,7 @@ def published_snapshot(
                 parquet_link=warehouse.parquet_dir(),
                 snapshot_info_path=warehouse.snapshot_info_path(),
                 run_id=context.run.run_id,
+                manifest_path=dbt_project.manifest_path,
             )
         else:
             result = publish_snapshot(

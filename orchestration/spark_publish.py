@@ -11,8 +11,9 @@ those folders, never a Spark session:
   copied into a new version folder under the published folder
   (`published/parquet/<mart>/part-*.parquet`), swapped in atomically through the
   `parquet` link as on DuckDB, and the DuckDB snapshot BI tools open is built
-  from those copied Parquet files (plus audit.source_reconciliation), then
-  renamed over the previous one.
+  from those copied Parquet files (plus audit.source_reconciliation), in the
+  storage format DuckDB 1.4 reads and with the descriptions of dbt's manifest
+  as comments, then renamed over the previous one.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from orchestration.publish import (
     PublishResult,
     publish_versions,
 )
+from orchestration.snapshot_docs import apply_docs, attach_snapshot, docs_from_manifest
 
 
 def refresh_work_views(spark_dir: Path, work_db: Path) -> list[str]:
@@ -63,11 +65,18 @@ def _copy_marts(spark_dir: Path, marts: list[str], folder: Path) -> None:
 
 
 def _write_snapshot(
-    spark_dir: Path, parquet_folder: Path, marts: list[str], snapshot: Path
+    spark_dir: Path,
+    parquet_folder: Path,
+    marts: list[str],
+    snapshot: Path,
+    manifest_path: Path | None,
 ) -> dict[str, int]:
-    con = connect(snapshot)
+    con = connect()
     rows: dict[str, int] = {}
     try:
+        # The storage format DuckDB 1.4 reads (orchestration/snapshot_docs.py).
+        attach_snapshot(con, snapshot, "snapshot")
+        con.execute("use snapshot")
         for schema in sorted({MARTS_SCHEMA, *(schema for schema, _ in EXTRA_TABLES)}):
             con.execute(f"create schema {quote_identifier(schema)}")
         for mart in marts:
@@ -84,7 +93,10 @@ def _write_snapshot(
                     f"create table {quote_identifier(schema)}.{quote_identifier(table)} as "
                     f"select * from {parquet_reader(source)}"
                 )
-        con.execute("checkpoint")
+        if manifest_path is not None:
+            tables = [(MARTS_SCHEMA, mart) for mart in marts] + list(EXTRA_TABLES)
+            apply_docs(con, "snapshot", docs_from_manifest(manifest_path, tables))
+        con.execute("checkpoint snapshot")
     finally:
         con.close()
     return rows
@@ -96,10 +108,13 @@ def publish_spark_snapshot(
     parquet_link: Path,
     snapshot_info_path: Path,
     run_id: str,
+    manifest_path: Path | None = None,
 ) -> PublishResult:
     """Publish the Spark build's marts: one Parquet folder per mart under
     `parquet_link`, and the DuckDB snapshot made from those files, both swapped
-    in atomically; on any error the previous snapshot stays as it was."""
+    in atomically; on any error the previous snapshot stays as it was. The
+    snapshot's comments are the descriptions in dbt's manifest
+    (`manifest_path`), when given."""
     marts = spark_tables(spark_dir, MARTS_SCHEMA)
     if not marts:
         raise PublishError(
@@ -109,7 +124,7 @@ def publish_spark_snapshot(
 
     def write(tmp_db: Path, parquet_folder: Path) -> dict[str, int]:
         _copy_marts(spark_dir, marts, parquet_folder)
-        return _write_snapshot(spark_dir, parquet_folder, marts, tmp_db)
+        return _write_snapshot(spark_dir, parquet_folder, marts, tmp_db, manifest_path)
 
     return publish_versions(
         write,
