@@ -31,8 +31,8 @@ from typing import Any
 
 import duckdb
 
-from cs_analytics.raw_files import quote_identifier, quote_literal
-from orchestration.database import connect
+from cs_analytics.sql import quote_identifier, quote_literal
+from cs_analytics.warehouse.connection import connect
 
 PARQUET_VERSION_PREFIX = ".parquet-"
 MARTS_SCHEMA = "marts"

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from cs_analytics.spark_warehouse import create_views
+from cs_analytics.warehouse.spark import create_views
 from orchestration.publish import PublishError
 from orchestration.spark_publish import publish_spark_snapshot, refresh_work_views
 

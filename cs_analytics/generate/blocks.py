@@ -42,7 +42,7 @@ from cs_analytics.generate.scales import (
 )
 from cs_analytics.generate.values import ids
 from cs_analytics.generate.writer import raw_file_writers
-from cs_analytics.raw_tables import table_names
+from cs_analytics.raw.tables import table_names
 
 # Random streams: spawn keys (AGENTS,) for the agents, (BLOCK, index, stream)
 # for a block, so a block's data depends on the seed and its index only.

@@ -16,7 +16,7 @@ import pyarrow as pa
 from cs_analytics.generate.builders import ID_FORMAT, Built
 from cs_analytics.generate.scales import DAY, HOUR
 from cs_analytics.generate.values import ids, plain_ts, texts
-from cs_analytics.raw_tables import raw_tables
+from cs_analytics.raw.tables import raw_tables
 
 # Share of rows per kind of bad row in the large sets (the demo gets one each).
 BAD_ROW_RATE = 1e-4
