@@ -60,12 +60,6 @@
     {{ names | join(' union all ') }}
 {%- endmacro %}
 
-{% macro duckdb__relation_column_names(relation) -%}
-    select column_name
-    from information_schema.columns
-    where lower(table_schema) = lower('{{ relation.schema }}')
-      and lower(table_name) = lower('{{ relation.identifier }}')
-{%- endmacro %}
 
 {% macro spark__test_relationships(model, column_name, to, field) %}
     {#- dbt's relationships test, with the parent's values made distinct:

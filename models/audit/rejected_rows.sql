@@ -44,12 +44,7 @@ with
     ),
 {% endfor %}
 final as (
-    {%- for table in staged %}
-        select * from {{ table.source_table }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ union_of_staged_tables() }}
 )
 
 select * from final

@@ -22,12 +22,7 @@ with
     ),
 {% endfor %}
 unioned as (
-    {%- for table in staged %}
-        select * from {{ table.source_table }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
+    {{ union_of_staged_tables() }}
 ),
 
 final as (

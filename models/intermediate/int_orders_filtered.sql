@@ -2,9 +2,7 @@
     10-million-row copy only to apply a filter costs more than filtering in
     each consumer, which reads only the columns it needs. -#}
 {{ config(materialized='view') }}
-with orders as (
-    select * from {{ ref('stg_shop__orders') }}
-),
+with orders as (select * from {{ ref('stg_shop__orders') }}),
 
 final as (
     select

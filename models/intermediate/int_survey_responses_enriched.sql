@@ -6,9 +6,7 @@ with survey_responses as (
     select * from {{ ref('stg_survey__survey_responses') }}
 ),
 
-tickets as (
-    select * from {{ ref('int_tickets_enriched') }}
-),
+tickets as (select * from {{ ref('int_tickets_enriched') }}),
 
 scoped as (
     select survey_responses.*

@@ -1,17 +1,11 @@
 {#- Valid, de-duplicated tickets created before as_of, with their agent and
     team, durations and SLA statuses as of as_of. A first response or a
     resolution at or after as_of has not happened yet. -#}
-with tickets as (
-    select * from {{ ref('stg_helpdesk__tickets') }}
-),
+with tickets as (select * from {{ ref('stg_helpdesk__tickets') }}),
 
-agents as (
-    select * from {{ ref('stg_helpdesk__agents') }}
-),
+agents as (select * from {{ ref('stg_helpdesk__agents') }}),
 
-sla_targets as (
-    select * from {{ ref('sla_targets') }}
-),
+sla_targets as (select * from {{ ref('sla_targets') }}),
 
 scoped as (
     select

@@ -1,8 +1,6 @@
 {#- Every raw customer row, typed, with its quarantine reason (null when the
     row is valid and kept). -#}
-with source as (
-    select * from {{ ref('base_crm__customers') }}
-),
+with source as (select * from {{ ref('base_crm__customers') }}),
 
 cleaned as (
     select

@@ -4,19 +4,4 @@
     rejected-share gate, so a broken export never reaches the marts. -#}
 -- depends_on: {{ ref('source_reconciliation') }}
 {{ config(materialized='view') }}
-with customer_rows as (
-    select * from {{ ref('stg_crm__customer_rows') }}
-),
-
-final as (
-    select
-        customer_id,
-        city,
-        acquisition_channel,
-        signed_up_at,
-        updated_at
-    from customer_rows
-    where rejection_reason is null
-)
-
-select * from final
+{{ kept_rows('stg_crm__customer_rows', 'customers') }}

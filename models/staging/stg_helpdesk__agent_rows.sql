@@ -1,8 +1,6 @@
 {#- Every raw agent row with its quarantine reason (null when the row is
     valid and kept). The file may be absent: then this model is empty. -#}
-with source as (
-    select * from {{ ref('base_helpdesk__agents') }}
-),
+with source as (select * from {{ ref('base_helpdesk__agents') }}),
 
 cleaned as (
     select

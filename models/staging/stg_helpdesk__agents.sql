@@ -3,18 +3,4 @@
     rejected-share gate. -#}
 -- depends_on: {{ ref('source_reconciliation') }}
 {{ config(materialized='view') }}
-with agent_rows as (
-    select * from {{ ref('stg_helpdesk__agent_rows') }}
-),
-
-final as (
-    select
-        agent_id,
-        agent_name,
-        team,
-        updated_at
-    from agent_rows
-    where rejection_reason is null
-)
-
-select * from final
+{{ kept_rows('stg_helpdesk__agent_rows', 'agents') }}

@@ -2,13 +2,9 @@
     (null when the row is valid and kept). The priority lookup decides no
     validity but normalises like the status lookup of orders: a raw
     priority the seed ticket_priority_map does not map is normal. -#}
-with source as (
-    select * from {{ ref('base_helpdesk__tickets') }}
-),
+with source as (select * from {{ ref('base_helpdesk__tickets') }}),
 
-ticket_priority_map as (
-    select * from {{ ref('ticket_priority_map') }}
-),
+ticket_priority_map as (select * from {{ ref('ticket_priority_map') }}),
 
 cleaned as (
     select

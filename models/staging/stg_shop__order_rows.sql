@@ -2,13 +2,9 @@
     is valid and kept). The status lookup is the one join staging makes: it
     decides validity (`invalid_status`), so it cannot wait for a later
     layer. -#}
-with source as (
-    select * from {{ ref('base_shop__orders') }}
-),
+with source as (select * from {{ ref('base_shop__orders') }}),
 
-order_status_map as (
-    select * from {{ ref('order_status_map') }}
-),
+order_status_map as (select * from {{ ref('order_status_map') }}),
 
 cleaned as (
     select

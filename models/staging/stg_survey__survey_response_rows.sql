@@ -1,8 +1,6 @@
 {#- Every raw survey answer, typed, with its quarantine reason (null when the
     row is valid and kept). -#}
-with source as (
-    select * from {{ ref('base_survey__survey_responses') }}
-),
+with source as (select * from {{ ref('base_survey__survey_responses') }}),
 
 cleaned as (
     select

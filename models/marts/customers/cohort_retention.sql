@@ -11,9 +11,7 @@ purchases as (
     where is_purchase
 ),
 
-customers as (
-    select * from {{ ref('int_purchases_aggregated_to_customers') }}
-),
+customers as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
 
 customer_cohorts as (
     select

@@ -13,17 +13,11 @@
       reactivated = spells whose first covered boundary is k + 1, with no
                  spell covering k, of customers who bought before the period.
     See DECISIONLOG.md for the proof sketch. -#}
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
+with periods as (select * from {{ ref('int_periods') }}),
 
-spells as (
-    select * from {{ ref('int_purchases_grouped_into_spells') }}
-),
+spells as (select * from {{ ref('int_purchases_grouped_into_spells') }}),
 
-customers as (
-    select * from {{ ref('int_purchases_aggregated_to_customers') }}
-),
+customers as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
 
 grain_bounds as (
     select
@@ -293,10 +287,7 @@ counted as (
 
 final as (
     select
-        period_grain,
-        period_start,
-        period_end,
-        is_complete,
+        {{ period_columns() }},
         customers_start,
         customers_end,
         new_customers,

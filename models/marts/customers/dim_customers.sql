@@ -3,37 +3,13 @@
     (contract 3.8). Ids missing from the customers file are inferred, not
     dropped. Lifecycle, loyalty and VIP are as of as_of. -#}
 {%- set window_days = var('churn_window_days') %}
-with customers as (
-    select * from {{ ref('stg_crm__customers') }}
-),
+with customers as (select * from {{ ref('int_customers_unioned') }}),
 
-orders as (
-    select * from {{ ref('int_orders_filtered') }}
-),
+tickets as (select * from {{ ref('int_tickets_enriched') }}),
 
-tickets as (
-    select * from {{ ref('int_tickets_enriched') }}
-),
+survey_responses as (select * from {{ ref('int_survey_responses_enriched') }}),
 
-survey_responses as (
-    select * from {{ ref('int_survey_responses_enriched') }}
-),
-
-purchases as (
-    select * from {{ ref('int_purchases_aggregated_to_customers') }}
-),
-
-customer_ids as (
-    select customer_id from customers
-    union
-    select customer_id from orders
-    union
-    select customer_id from tickets
-    where customer_id is not null
-    union
-    select customer_id from survey_responses
-    where customer_id is not null
-),
+purchases as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
 
 ticket_counts as (
     select
@@ -76,12 +52,11 @@ vip_threshold as (
 
 joined as (
     select
-        customer_ids.customer_id,
-        customers.customer_id is null as is_inferred,
+        customers.customer_id,
+        customers.is_inferred,
         customers.signed_up_at,
         customers.city,
-        coalesce(customers.acquisition_channel, 'unknown')
-            as acquisition_channel,
+        customers.acquisition_channel,
         purchases.first_purchase_at,
         purchases.last_purchase_at,
         coalesce(purchases.purchases, 0) as purchases,
@@ -93,19 +68,17 @@ joined as (
         csat_ratings.avg_csat_rating,
         vip_threshold.lifetime_revenue_threshold,
         {{ as_of_at() }} as as_of_at
-    from customer_ids
+    from customers
     cross join vip_threshold
-    left join customers
-        on customer_ids.customer_id = customers.customer_id
     left join purchases
-        on customer_ids.customer_id = purchases.customer_id
+        on customers.customer_id = purchases.customer_id
     left join ticket_counts
-        on customer_ids.customer_id = ticket_counts.customer_id
+        on customers.customer_id = ticket_counts.customer_id
     left join ranked_nps
-        on customer_ids.customer_id = ranked_nps.customer_id
+        on customers.customer_id = ranked_nps.customer_id
         and ranked_nps.recency_rank = 1
     left join csat_ratings
-        on customer_ids.customer_id = csat_ratings.customer_id
+        on customers.customer_id = csat_ratings.customer_id
 ),
 
 final as (

@@ -6,17 +6,11 @@
     days and are counted from the purchases, one pass for the four grains
     (grouping sets). Nothing copies the orders once per grain. -#}
 {%- set bigint = dbt.type_bigint() %}
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
+with periods as (select * from {{ ref('int_periods') }}),
 
-orders as (
-    select * from {{ ref('int_orders_filtered') }}
-),
+orders as (select * from {{ ref('int_orders_filtered') }}),
 
-customers as (
-    select * from {{ ref('int_purchases_aggregated_to_customers') }}
-),
+customers as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
 
 orders_by_day as (
     select
@@ -50,8 +44,7 @@ days_with_periods as (
 
 aggregated as (
     select
-        {{ per_grain("'{grain}'") }} as period_grain,
-        {{ per_grain('{grain}_start') }} as period_start,
+        {{ grouped_period_keys() }},
         cast(sum(orders) as {{ bigint }}) as orders,
         cast(sum(completed_orders) as {{ bigint }}) as completed_orders,
         cast(sum(cancelled_orders) as {{ bigint }}) as cancelled_orders,
@@ -75,8 +68,7 @@ purchases_with_periods as (
 
 buyers as (
     select
-        {{ per_grain("'{grain}'") }} as period_grain,
-        {{ per_grain('{grain}_start') }} as period_start,
+        {{ grouped_period_keys() }},
         count(distinct customer_id) as buyers
     from purchases_with_periods
     group by {{ period_grouping_sets() }}  -- noqa: PRS
@@ -94,10 +86,7 @@ joined as (
 
 final as (
     select
-        period_grain,
-        period_start,
-        period_end,
-        is_complete,
+        {{ period_columns() }},
         orders,
         completed_orders,
         cancelled_orders,

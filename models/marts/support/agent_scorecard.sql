@@ -8,9 +8,7 @@
     tickets resolved in the period. The three kinds of activity are stacked
     as events and aggregated once per grain and agent (grouping sets) before
     they meet the spine: no fan-out, no tickets x periods join. -#}
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
+with periods as (select * from {{ ref('int_periods') }}),
 
 tickets as (
     select * from {{ ref('int_tickets_enriched') }}
@@ -73,8 +71,7 @@ events_with_periods as (
 
 activity_by_period as (
     select
-        {{ per_grain("'{grain}'") }} as period_grain,
-        {{ per_grain('{grain}_start') }} as period_start,
+        {{ grouped_period_keys() }},
         agent_id,
         {#- Every event of an agent carries the same name and team. -#}
         max(agent_name) as agent_name,
@@ -109,10 +106,7 @@ activity_by_period as (
 
 final as (
     select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
+        {{ period_columns('periods') }},
         activity.agent_id,
         activity.agent_name,
         activity.team,

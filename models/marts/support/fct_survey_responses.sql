@@ -6,9 +6,7 @@ with survey_responses as (
     select * from {{ ref('int_survey_responses_enriched') }}
 ),
 
-customers as (
-    select * from {{ ref('stg_crm__customers') }}
-),
+customers as (select * from {{ ref('int_customers_unioned') }}),
 
 final as (
     select

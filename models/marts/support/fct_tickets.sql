@@ -3,13 +3,9 @@
     durations, SLA statuses as of as_of and flags, for slicing in BI. A
     first response or a resolution at or after as_of has not happened
     yet. -#}
-with tickets as (
-    select * from {{ ref('int_tickets_enriched') }}
-),
+with tickets as (select * from {{ ref('int_tickets_enriched') }}),
 
-customers as (
-    select * from {{ ref('stg_crm__customers') }}
-),
+customers as (select * from {{ ref('int_customers_unioned') }}),
 
 final as (
     select

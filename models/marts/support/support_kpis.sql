@@ -12,13 +12,9 @@
     totals over the spine, never a join of tickets x periods. A ticket
     resolved exactly at E is still in that period's backlog and counts as
     resolved in the next period. -#}
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
+with periods as (select * from {{ ref('int_periods') }}),
 
-tickets as (
-    select * from {{ ref('int_tickets_enriched') }}
-),
+tickets as (select * from {{ ref('int_tickets_enriched') }}),
 
 created_with_periods as (
     select
@@ -29,8 +25,7 @@ created_with_periods as (
 
 created_by_period as (
     select
-        {{ per_grain("'{grain}'") }} as period_grain,
-        {{ per_grain('{grain}_start') }} as period_start,
+        {{ grouped_period_keys() }},
         count(*) as tickets_created,
         count(case when is_resolved then 1 end) as created_and_resolved,
         count(case when is_resolved and is_first_contact_resolution then 1 end)
@@ -125,8 +120,7 @@ resolved_with_periods as (
 
 resolved_by_period as (
     select
-        {{ per_grain("'{grain}'") }} as period_grain,
-        {{ per_grain('{grain}_start') }} as period_start,
+        {{ grouped_period_keys() }},
         count(*) as tickets_resolved
     from resolved_with_periods
     group by {{ period_grouping_sets() }}  -- noqa: PRS
@@ -165,10 +159,7 @@ with_backlog as (
 
 final as (
     select
-        period_grain,
-        period_start,
-        period_end,
-        is_complete,
+        {{ period_columns() }},
         tickets_created,
         tickets_resolved,
         cast(backlog_end as {{ dbt.type_bigint() }}) as backlog_end,

@@ -5,13 +5,9 @@
 {%- endmacro %}
 
 {% macro default__safe_divide(numerator, denominator) -%}
-    {#- Spark divides decimals as decimals (revenue / orders would be a
-        decimal rounded to 6 places): the numerator becomes a double first,
-        as DuckDB does itself. -#}
+    {#- The numerator becomes a double first: Spark divides decimals as
+        decimals (revenue / orders would be a decimal rounded to 6 places);
+        DuckDB divides in double anyway. -#}
     cast({{ numerator }} as double) / nullif({{ denominator }}, 0)
 {%- endmacro %}
 
-{% macro duckdb__safe_divide(numerator, denominator) -%}
-    {#- Count / count and decimal / anything are doubles in DuckDB. -#}
-    ({{ numerator }}) / nullif({{ denominator }}, 0)
-{%- endmacro %}
