@@ -648,7 +648,7 @@ def test_a_header_only_file_is_noted_then_refused_after_a_good_run(
     first = raw_gate(raw_dir, tmp_path)["tickets"]
     assert first.passed and "The file has no rows" in first.description
     later = raw_gate(raw_dir, tmp_path / "later", last_good=previous_snapshot(tmp_path, SIX_EACH))
-    assert later.blocking_failures == (
+    assert later["tickets"].blocking_failures == (
         "tickets has at least 0.5x the rows of the previous snapshot (4) (observed 0.0)",
     )
 
