@@ -20,13 +20,12 @@ CHROMIUM := /usr/bin/chromium
 DUCKDB_LTS_VERSION := 1.4.5
 DUCKDB_LTS_DIR := $(VENV)/duckdb-lts
 
+# The environment defaults are cs_analytics/settings.py's; make needs this one
+# as a literal (setup creates its folder), and tests/test_settings.py checks
+# that it agrees.
 export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
-# DuckDB's memory limit for every build started here (make run, bench, nightly,
-# dev, test), the profile's default too: 3GB keeps the whole process under
-# 3.5 GB at scale L (the limit bounds DuckDB's buffers; dbt's Python comes on top).
-export CS_DUCKDB_MEMORY_LIMIT ?= 3GB
 
 # Dagster loads the dbt project from its manifest; `dagster dev` parses it
 # again itself (DbtProject.prepare_if_dev), `make nightly` needs it up to date.
@@ -45,7 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	@# dbt's plugin (cs_analytics.dbt_plugin) and Dagster import the project from any folder.
+	@# dbt's plugin (cs_analytics.raw.dbt_plugin) and Dagster import the project from any folder.
 	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/cs_analytics_project.pth', 'w').write(sys.argv[1] + '\n')" "$(CURDIR)"
 	@touch $(STAMP)
 
@@ -54,14 +53,14 @@ profiles.yml:
 
 run: setup
 	@status=0; $(BIN)/dbt build || status=$$?; \
-	$(BIN)/python -m cs_analytics.summary; \
+	$(BIN)/python -m cs_analytics.warehouse.summary; \
 	if [ $$status -ne 0 ]; then \
 		echo "dbt build failed (see its errors above): the marts shown are those of the last good build."; \
 	fi; \
 	exit $$status
 
 check-raw: setup
-	$(BIN)/python -m cs_analytics.preflight $(if $(CS_RAW_DIR),--raw-dir "$(CS_RAW_DIR)") $(if $(VARS_FILE),--vars-file "$(VARS_FILE)")
+	$(BIN)/python -m cs_analytics.raw.preflight $(if $(CS_RAW_DIR),--raw-dir "$(CS_RAW_DIR)") $(if $(VARS_FILE),--vars-file "$(VARS_FILE)")
 
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)

@@ -33,8 +33,8 @@ from typing import Any
 
 import duckdb
 
-from cs_analytics.raw_files import quote_identifier, quote_literal
-from orchestration.database import connect
+from cs_analytics.sql import quote_identifier, quote_literal
+from cs_analytics.warehouse.connection import connect
 from orchestration.snapshot_docs import apply_docs, attach_snapshot, docs_from_catalog
 
 PARQUET_VERSION_PREFIX = ".parquet-"

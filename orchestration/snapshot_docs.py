@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from cs_analytics.raw_files import quote_identifier, quote_literal
+from cs_analytics.sql import quote_identifier, quote_literal
 
 # The oldest storage format the snapshot must open in: DuckDB 1.4, the LTS
 # line that BI drivers bundle. DuckDB 1.4.0 and every later version read it.

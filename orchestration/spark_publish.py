@@ -4,9 +4,9 @@ dbt builds the marts as Parquet folders under the Spark warehouse
 (`$CS_SPARK_WAREHOUSE_DIR/marts.db/<mart>/`). Everything after the build reads
 those folders, never a Spark session:
 
-- `refresh_work_views` gives the headline-KPI check a DuckDB "work database"
-  whose `marts.*` and `audit.*` are views over the Parquet folders, so it runs
-  unchanged on the Spark tables;
+- `refresh_work_views` gives the checks after dbt (latest events, headline
+  KPIs) a DuckDB "work database" whose `marts.*` and `audit.*` are views over
+  the Parquet folders, so they run unchanged on the Spark tables;
 - `publish_spark_snapshot` publishes: the Parquet folders of the marts are
   copied into a new version folder under the published folder
   (`published/parquet/<mart>/part-*.parquet`), swapped in atomically through the
@@ -23,9 +23,9 @@ import shutil
 import uuid
 from pathlib import Path
 
-from cs_analytics.raw_files import quote_identifier
-from cs_analytics.spark_warehouse import create_views, parquet_reader, spark_tables
-from orchestration.database import connect
+from cs_analytics.sql import quote_identifier
+from cs_analytics.warehouse.connection import connect
+from cs_analytics.warehouse.spark import create_views, parquet_reader, spark_tables
 from orchestration.publish import (
     EXTRA_TABLES,
     MARTS_SCHEMA,
@@ -38,7 +38,7 @@ from orchestration.snapshot_docs import apply_docs, attach_snapshot, docs_from_m
 
 def refresh_work_views(spark_dir: Path, work_db: Path) -> list[str]:
     """Rewrite `work_db` as views over the Spark tables of marts and audit; the
-    headline-KPI check opens it read-only like the DuckDB build's file."""
+    checks after dbt open it read-only like the DuckDB build's file."""
     if not spark_tables(spark_dir, MARTS_SCHEMA):
         raise PublishError(
             f"The Spark warehouse {spark_dir} has no table in marts: run the dbt build "

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from duckdb_lts import read_with_duckdb_lts
 
-from cs_analytics.spark_warehouse import create_views
+from cs_analytics.warehouse.spark import create_views
 from orchestration.publish import PublishError
 from orchestration.spark_publish import publish_spark_snapshot, refresh_work_views
 
