@@ -51,7 +51,10 @@ $(STAMP): requirements.lock pyproject.toml
 profiles.yml:
 	cp profiles.example.yml profiles.yml
 
+# On Spark the raw folder's Excel workbooks are first read into the cache
+# folder (dbt-spark cannot open a workbook; DuckDB's plugin reads them itself).
 run: setup
+	@if [ "$${CS_TARGET:-dev}" = spark ]; then $(BIN)/python -m cs_analytics.raw.workbooks; fi
 	@status=0; $(BIN)/dbt build || status=$$?; \
 	$(BIN)/python -m cs_analytics.warehouse.summary; \
 	if [ $$status -ne 0 ]; then \

@@ -44,6 +44,11 @@ RAW_DIR = Setting("CS_RAW_DIR", "data/demo", "the raw folder of the export")
 WAREHOUSE_PATH = Setting(
     "CS_WAREHOUSE_PATH", "warehouse/cs_analytics.duckdb", "the work database dbt builds into"
 )
+RAW_CACHE_DIR = Setting(
+    "CS_RAW_CACHE_DIR",
+    "warehouse/raw_cache",
+    "where each Excel workbook of the raw folder is kept as text for the readers",
+)
 PUBLISHED_PATH = Setting(
     "CS_PUBLISHED_PATH",
     "warehouse/published/cs_analytics.duckdb",
@@ -71,6 +76,7 @@ SPARK_LOG_LEVEL = Setting("CS_SPARK_LOG_LEVEL", "ERROR", "Spark's log level")
 
 SETTINGS: tuple[Setting, ...] = (
     RAW_DIR,
+    RAW_CACHE_DIR,
     WAREHOUSE_PATH,
     PUBLISHED_PATH,
     TARGET,

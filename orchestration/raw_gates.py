@@ -71,16 +71,14 @@ def inspect_raw_folder(
     refuses the folder, each table is inspected on its own, so that a refusal
     lands on the table it is about and the other tables are still judged."""
     try:
-        return dict(inspect_folder(raw_dir, settings.absent_tables, settings.raw_column_names))
+        return dict(inspect_folder(raw_dir, settings))
     except RawFileError as error:
         if not raw_dir.is_dir():
             return {name: error for name in raw_tables()}
     inspected: dict[str, RawFile | RawFileError] = {}
     for name, table in raw_tables().items():
         try:
-            inspected[name] = inspect_table(
-                raw_dir, table, settings.absent_tables, settings.raw_column_names
-            )
+            inspected[name] = inspect_table(raw_dir, table, settings)
         except RawFileError as error:
             inspected[name] = error
     return inspected

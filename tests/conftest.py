@@ -32,6 +32,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from cs_analytics.raw.workbooks import prepare_folder
 from cs_analytics.settings import dbt_executable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,7 @@ DBT_EXECUTABLE = Path(dbt_executable())
 WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
 # Set for the session by the `dbt_parse_cache` fixture; unset, nothing is cached.
 PARSE_CACHE_ENV = "CS_TEST_DBT_PARSE_CACHE"
+RAW_CACHE_ENV = "CS_RAW_CACHE_DIR"
 # Builds leave the unit tests to tests/test_unit_tests.py.
 WITHOUT_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 PARSE_FILE = "partial_parse.msgpack"
@@ -105,6 +107,9 @@ def run_dbt(
     if target == "spark":
         warehouse = work_dir / "spark"
         env["CS_SPARK_WAREHOUSE_DIR"] = str(warehouse)
+        # What `make run` does before a Spark build: dbt-spark cannot open a
+        # workbook, so the raw folder's workbooks are read into the cache.
+        prepare_folder((raw_dir or DEMO_RAW).resolve())
     target_dir = work_dir / "target"
     parse = cached_parse(variables, target)
     if parse is not None and parse.is_file() and not (target_dir / PARSE_FILE).exists():
@@ -235,6 +240,22 @@ def dbt_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop(PARSE_CACHE_ENV, None)
     else:
         os.environ[PARSE_CACHE_ENV] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def raw_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's cache folder of workbooks read as text (CS_RAW_CACHE_DIR,
+    cs_analytics/raw/workbooks.py), for the tests' own calls and every dbt run
+    they start: never the project's warehouse/ folder."""
+    folder = session_folder(tmp_path_factory) / "raw-cache"
+    folder.mkdir(exist_ok=True)
+    previous = os.environ.get(RAW_CACHE_ENV)
+    os.environ[RAW_CACHE_ENV] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop(RAW_CACHE_ENV, None)
+    else:
+        os.environ[RAW_CACHE_ENV] = previous
 
 
 def raw_fingerprint(raw_dir: Path, variables: dict[str, Any] | None) -> str:

@@ -26,6 +26,23 @@ def test_defaults_are_the_vars_of_dbt_project_yml() -> None:
     assert dict(settings.raw_column_names) == {}
     assert settings.timestamp_formats == ()
     assert (settings.thousands_separator, settings.decimal_separator) == (None, ".")
+    assert settings.csv_delimiter == ","
+
+
+@pytest.mark.parametrize(
+    ("written", "delimiter"),
+    [
+        ("{csv_delimiter: ';'}", ";"),
+        ("{csv_delimiter: '|'}", "|"),
+        ('{csv_delimiter: "\\t"}', "\t"),
+        # Single quotes keep a backslash and a t, as a user writes a tab.
+        ("{csv_delimiter: '\\t'}", "\t"),
+        ("{csv_delimiter: ','}", ","),
+        ("{csv_delimiter: null}", ","),
+    ],
+)
+def test_csv_delimiter_is_one_of_four_characters(written: str, delimiter: str) -> None:
+    assert load_export_settings(written).csv_delimiter == delimiter
 
 
 def test_run_vars_override_the_defaults() -> None:
@@ -129,6 +146,18 @@ def test_formats_read_values_by_the_contracts_rules(
         (
             "{amount_decimal_separator: ';'}",
             "The var amount_decimal_separator is ';': use '.' or ','.",
+        ),
+        (
+            "{csv_delimiter: ' '}",
+            "The var csv_delimiter is ' ': use ',' (a comma, the default), ';' (a semicolon), "
+            '"\\t" (a tab) or \'|\' (a vertical bar), the one character between the fields '
+            "of every raw CSV file.",
+        ),
+        (
+            "{csv_delimiter: ';;'}",
+            "The var csv_delimiter is ';;': use ',' (a comma, the default), ';' (a semicolon), "
+            '"\\t" (a tab) or \'|\' (a vertical bar), the one character between the fields '
+            "of every raw CSV file.",
         ),
         (
             "{absent_tables: [payments]}",

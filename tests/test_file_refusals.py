@@ -1,10 +1,12 @@
-"""Files that cannot be read as the contract's CSV or Parquet (contract
-section 5) stop the build before any model runs, with one sentence naming
-the file, the line where known, and what to do; the existing warehouse keeps
-its marts exactly. A header-only file is valid and has zero rows."""
+"""Files that cannot be read as the contract's CSV, Parquet or workbook
+(contract sections 5 and 6) stop the build before any model runs, with one
+sentence naming the file, the line where known, and what to do; the existing
+warehouse keeps its marts exactly. A header-only file is valid and has zero
+rows."""
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import WORKED_EXAMPLE_RAW, Warehouse, run_dbt, writable_copy
+from workbook_files import ENCRYPTED_XLSX, OLD_XLS, write_workbook
 
+from cs_analytics.raw.export_settings import load_export_settings
 from cs_analytics.raw.files import RawFileError, inspect_folder
 
 
@@ -49,6 +53,71 @@ def tabs(raw: Path) -> None:
     (raw / "tickets.csv").write_text(text.replace(",", "\t"), encoding="utf-8")
 
 
+def resplit(path: Path, delimiter: str) -> None:
+    """The CSV file written again with another delimiter (quoted as needed)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=delimiter).writerows(rows)
+
+
+def pipes_read_as_semicolons(raw: Path) -> None:
+    """Used with csv_delimiter ';': the export in ';' but for agents, in '|'."""
+    for path in raw.glob("*.csv"):
+        resplit(path, "|" if path.name == "agents.csv" else ";")
+
+
+def quoted_semicolon(raw: Path) -> None:
+    """A header of one quoted name holding ';': no delimiter splits it outside
+    its quotes, so it is a file without its key column, not a ';' file."""
+    lines = (raw / "agents.csv").read_text(encoding="utf-8").splitlines()
+    lines[0] = '"agent_id;agent_name;team"'
+    (raw / "agents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def orders_workbook(raw: Path) -> Path:
+    """The orders as a workbook (every field a text cell), the CSV removed."""
+    with (raw / "orders.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    (raw / "orders.csv").unlink()
+    return write_workbook(raw / "orders.xlsx", rows)
+
+
+def corrupt_workbook(raw: Path) -> None:
+    """A workbook cut in half, as an interrupted download leaves it."""
+    data = orders_workbook(raw).read_bytes()
+    (raw / "orders.xlsx").write_bytes(data[: len(data) // 2])
+
+
+def encrypted_workbook(raw: Path) -> None:
+    (raw / "orders.csv").unlink()
+    (raw / "orders.xlsx").write_bytes(ENCRYPTED_XLSX)
+
+
+def xls_named_xlsx(raw: Path) -> None:
+    (raw / "orders.csv").unlink()
+    (raw / "orders.xlsx").write_bytes(OLD_XLS)
+
+
+def old_xls(raw: Path) -> None:
+    (raw / "orders.csv").unlink()
+    (raw / "orders.xls").write_bytes(OLD_XLS)
+
+
+def csv_and_workbook(raw: Path) -> None:
+    orders_workbook(raw)
+    shutil.copy(WORKED_EXAMPLE_RAW / "orders.csv", raw / "orders.csv")
+
+
+def workbook_without_key(raw: Path) -> None:
+    """The header row of the workbook is on its second row: its first row
+    holds a title, which is then the header."""
+    with (raw / "orders.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    (raw / "orders.csv").unlink()
+    write_workbook(raw / "orders.xlsx", [["Đơn hàng tháng 1"], *rows])
+
+
 def no_header(raw: Path) -> None:
     lines = (raw / "orders.csv").read_text(encoding="utf-8").splitlines()
     (raw / "orders.csv").write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
@@ -69,7 +138,7 @@ def mapped_header_missing(raw: Path) -> None:
 
 # case -> (how to break the folder, vars, the sentence's expected parts)
 CASES: dict[str, tuple[Callable[[Path], None], dict[str, object], list[str]]] = {
-    "utf16": (utf16, {}, ["customers.csv' is UTF-16", "save it as CSV UTF-8 with commas"]),
+    "utf16": (utf16, {}, ["customers.csv' is UTF-16", "save it again as CSV UTF-8"]),
     "windows_1258": (
         windows_1258,
         {},
@@ -80,8 +149,63 @@ CASES: dict[str, tuple[Callable[[Path], None], dict[str, object], list[str]]] = 
         {},
         ["survey_responses.csv' has a quote opened on line 4 that is never closed"],
     ),
-    "semicolons": (semicolons, {}, ["orders.csv' is separated by semicolons, not commas"]),
-    "tabs": (tabs, {}, ["tickets.csv' is separated by tabs, not commas"]),
+    "semicolons": (
+        semicolons,
+        {},
+        ["orders.csv' is separated by semicolons (';'), not by commas (',') as the var "
+         "csv_delimiter says: set csv_delimiter to ';' to read it (the var applies to every "
+         "CSV file of the export)."],
+    ),
+    "tabs": (
+        tabs, {}, ["""tickets.csv' is separated by tabs ("\\t"), not by commas (',')"""]
+    ),
+    "commas_read_as_semicolons": (
+        lambda raw: None,
+        {"csv_delimiter": ";"},
+        ["customers.csv' is separated by commas (','), not by semicolons (';') as the var "
+         "csv_delimiter says: set csv_delimiter to ',' to read it"],
+    ),
+    "pipes_read_as_semicolons": (
+        pipes_read_as_semicolons,
+        {"csv_delimiter": ";"},
+        ["agents.csv' is separated by vertical bars ('|'), not by semicolons (';') as the var "
+         "csv_delimiter says: set csv_delimiter to '|' to read it"],
+    ),
+    "quoted_semicolon": (
+        quoted_semicolon,
+        {},
+        ["agents.csv' has no agent_id column in its first row (agent_id;agent_name;team)"],
+    ),
+    "corrupt_workbook": (
+        corrupt_workbook,
+        {},
+        ["orders.xlsx' cannot be read as an Excel workbook (invalid Zip archive",
+         "save it again as an Excel workbook (.xlsx), or export the table as CSV UTF-8."],
+    ),
+    "encrypted_workbook": (
+        encrypted_workbook,
+        {},
+        ["orders.xlsx' is a workbook protected by a password, which cannot be read: save it "
+         "again without the password"],
+    ),
+    "xls_named_xlsx": (
+        xls_named_xlsx,
+        {},
+        ["orders.xlsx' is an Excel 97-2003 workbook (.xls), which is not read: open it in "
+         "Excel and save it as an Excel workbook (.xlsx), or as CSV UTF-8."],
+    ),
+    "old_xls": (old_xls, {}, ["orders.xls' is an Excel 97-2003 workbook (.xls)"]),
+    "csv_and_workbook": (
+        csv_and_workbook,
+        {},
+        ["holds orders.csv and orders.xlsx, more than one file for the table orders: keep "
+         "exactly one of them."],
+    ),
+    "workbook_without_key": (
+        workbook_without_key,
+        {},
+        ["orders.xlsx' has no order_id column in its first row (Đơn hàng tháng 1)"],
+    ),
     "no_header": (
         no_header,
         {},
@@ -107,9 +231,7 @@ def test_the_reader_refuses_the_file_in_one_sentence(tmp_path: Path, case: str) 
     raw = copy_example(tmp_path / "raw")
     breaker(raw)
     with pytest.raises(RawFileError) as refused:
-        inspect_folder(
-            raw, variables.get("absent_tables"), variables.get("raw_column_names")
-        )
+        inspect_folder(raw, load_export_settings(variables))
     message = str(refused.value)
     for part in parts:
         assert part in message
@@ -144,11 +266,15 @@ def mart_contents(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
         }
 
 
-# Through dbt, one case of each kind: an encoding, the CSV structure, a
-# Parquet file and a header mapped by a var. Every case reaches dbt the same
-# way (the plugin's cs_raw_folder_problem returns the reader's sentence and
-# on-run-start raises it), and each case's sentence is tested above.
-THROUGH_DBT = ["utf16", "unterminated_quote", "corrupt_parquet", "mapped_header_missing"]
+# Through dbt, one case of each kind: an encoding, the CSV structure, another
+# delimiter than the var's, a Parquet file, a workbook and a header mapped by
+# a var. Every case reaches dbt the same way (the plugin's
+# cs_raw_folder_problem returns the reader's sentence and on-run-start raises
+# it), and each case's sentence is tested above.
+THROUGH_DBT = [
+    "utf16", "unterminated_quote", "semicolons", "corrupt_parquet", "corrupt_workbook",
+    "mapped_header_missing",
+]
 
 
 def test_a_refused_file_stops_dbt_before_anything_and_keeps_the_warehouse(

@@ -14,13 +14,14 @@ import jinja2
 import pytest
 from conftest import WORKED_EXAMPLE_RAW
 
+from cs_analytics.raw.export_settings import load_export_settings
 from cs_analytics.raw.files import RawFileError, inspect_folder
 from cs_analytics.raw.macros import MacroError, Macros, message
 
 
 def refusal(raw: Path, **variables: Any) -> str:
     with pytest.raises(RawFileError) as refused:
-        inspect_folder(raw, variables.get("absent_tables"), variables.get("raw_column_names"))
+        inspect_folder(raw, load_export_settings(variables))
     return str(refused.value)
 
 
@@ -35,18 +36,39 @@ def test_a_refused_folder_says_why_in_one_sentence(tmp_path: Path) -> None:
     shutil.copytree(WORKED_EXAMPLE_RAW, raw)
     (raw / "tickets.csv").unlink()
     assert refusal(raw) == (
-        f"The raw file tickets.csv (or tickets.parquet) is missing from the raw folder '{raw}': "
-        "add it, or point CS_RAW_DIR at the folder of your export."
+        f"The raw file tickets.csv (or tickets.parquet, or tickets.xlsx) is missing from the raw "
+        f"folder '{raw}': add it, or point CS_RAW_DIR at the folder of your export."
     )
 
     shutil.copy(WORKED_EXAMPLE_RAW / "tickets.csv", raw / "tickets.csv")
     (raw / "agents.parquet").write_bytes(b"PAR1")
     assert refusal(raw) == (
-        f"The raw folder '{raw}' holds both agents.csv and agents.parquet: keep exactly one of "
-        "them."
+        f"The raw folder '{raw}' holds agents.csv and agents.parquet, more than one file for "
+        "the table agents: keep exactly one of them."
     )
-
+    (raw / "agents.xlsx").write_bytes(b"PK")
+    assert refusal(raw) == (
+        f"The raw folder '{raw}' holds agents.csv, agents.parquet and agents.xlsx, more than "
+        "one file for the table agents: keep exactly one of them."
+    )
     (raw / "agents.parquet").unlink()
+    (raw / "agents.csv").unlink()
+    (raw / "orders.csv").rename(raw / "orders.xlsx")
+    assert refusal(raw) == (
+        f"The raw file '{raw / 'orders.xlsx'}' cannot be read as an Excel workbook (it is "
+        "not a zip archive, as every .xlsx file is): open it in Excel and save it again as an "
+        "Excel workbook (.xlsx), or export the table as CSV UTF-8."
+    )
+    (raw / "orders.xlsx").unlink()
+    (raw / "agents.xlsx").unlink()
+    (raw / "orders.xls").write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"Workbook")
+    assert refusal(raw) == (
+        f"The raw file '{raw / 'orders.xls'}' is an Excel 97-2003 workbook (.xls), which is not "
+        "read: open it in Excel and save it as an Excel workbook (.xlsx), or as CSV UTF-8."
+    )
+    (raw / "orders.xls").unlink()
+    shutil.copy(WORKED_EXAMPLE_RAW / "orders.csv", raw / "orders.csv")
+    shutil.copy(WORKED_EXAMPLE_RAW / "agents.csv", raw / "agents.csv")
     assert refusal(raw, absent_tables=["agents"]) == (
         f"The raw folder '{raw}' holds agents.csv, but the var absent_tables declares agents "
         "absent: remove the file, or remove agents from absent_tables."
@@ -59,7 +81,7 @@ def test_an_optional_or_declared_absent_table_is_read_as_empty(tmp_path: Path) -
     (raw / "agents.csv").unlink()
     assert not inspect_folder(raw)["agents"].is_present
     (raw / "tickets.csv").unlink()
-    files = inspect_folder(raw, ["tickets"])
+    files = inspect_folder(raw, load_export_settings({"absent_tables": ["tickets"]}))
     assert files["tickets"].declared_absent and not files["tickets"].is_present
     assert set(files["tickets"].missing_columns) == set(files["tickets"].columns)
 
@@ -67,12 +89,15 @@ def test_an_optional_or_declared_absent_table_is_read_as_empty(tmp_path: Path) -
 def test_every_sentence_is_filled_and_ends_with_a_full_stop() -> None:
     values = {
         "folder": "raw", "table": "orders", "file": "orders.csv", "path": "raw/orders.csv",
-        "line": 3, "name": "tabs", "reason": "why", "wanted": "Mã", "column": "order_id",
+        "line": 3, "reason": "why", "wanted": "Mã", "column": "order_id",
         "headers": "a, b", "relation": "raw.orders", "key": "order_id", "shown": "O1, KH1",
+        "files": "orders.csv and orders.xlsx", "found_name": "tabs", "found": '"\\t"',
+        "expected_name": "commas", "expected": "','",
     }
     cases = [
-        "folder_missing", "both_formats", "declared_absent", "file_missing", "empty", "utf16",
-        "not_utf8", "unterminated_quote", "other_delimiter", "not_parquet",
+        "folder_missing", "several_files", "declared_absent", "file_missing", "empty", "utf16",
+        "not_utf8", "unterminated_quote", "other_delimiter", "not_parquet", "not_workbook",
+        "encrypted_workbook", "old_xls", "workbook_not_prepared",
         "mapped_header_missing", "relation_missing", "key_missing",
     ]
     for case in cases:

@@ -15,6 +15,7 @@ import pytest
 from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, repr_yaml
 from test_file_refusals import CASES
 
+from cs_analytics.raw.export_settings import load_export_settings
 from cs_analytics.raw.files import RawFileError, inspect_folder
 
 pytestmark = pytest.mark.spark
@@ -22,9 +23,7 @@ pytestmark = pytest.mark.spark
 
 def python_sentence(raw: Path, variables: dict[str, Any]) -> str:
     try:
-        inspect_folder(
-            raw, variables.get("absent_tables"), variables.get("raw_column_names")
-        )
+        inspect_folder(raw, load_export_settings(variables))
     except RawFileError as error:
         return str(error)
     raise AssertionError(f"Python accepts {raw}")

@@ -5,17 +5,19 @@ It gives the dbt macros three SQL functions backed by cs_analytics.raw.files
 and cs_analytics.raw.reader, so that dbt reads and checks raw files with the
 same code as the Dagster gates, the preflight and the benchmark:
 
-- `cs_raw_folder_problem(raw_dir, absent_tables, raw_column_names)`: null when
-  every table of the folder can be read, else the one sentence saying why not
-  (the on-run-start hook raises it before anything is built);
-- `cs_raw_reader(raw_dir, table, absent_tables, raw_column_names)`: the SQL
-  subquery that reads one table (see reader.reader_select);
-- `cs_raw_records(raw_dir, table, absent_tables, raw_column_names, rows)`: the
-  SQL subquery that reads back the `raw_record` of the rows at the positions
-  `rows` (a SQL relation), for the quarantine.
+- `cs_raw_folder_problem(raw_dir, settings)`: null when every table of the
+  folder can be read, else the one sentence saying why not (the on-run-start
+  hook raises it before anything is built);
+- `cs_raw_reader(raw_dir, table, settings)`: the SQL subquery that reads one
+  table (see reader.reader_select);
+- `cs_raw_records(raw_dir, table, settings, rows)`: the SQL subquery that
+  reads back the `raw_record` of the rows at the positions `rows` (a SQL
+  relation), for the quarantine.
 
-The two vars arrive as JSON text. Results are cached per file state, so the
-full check of a large CSV runs once per dbt invocation.
+`settings` is the JSON text of the section 6 vars that decide how the folder
+is read (ExportSettings.reading()). Results are cached per file state, so the
+full check of a large CSV, and the reading of a workbook into the cache
+folder, run once per dbt invocation.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
+from cs_analytics.raw.export_settings import ExportSettings
 from cs_analytics.raw.files import RawFile, RawFileError, inspect_folder
 from cs_analytics.raw.reader import reader_select
 from cs_analytics.raw.tables import raw_tables
@@ -48,14 +51,13 @@ def _folder_state(raw_dir: str) -> tuple[tuple[str, int, int], ...]:
 
 @lru_cache(maxsize=64)
 def _inspect(
-    raw_dir: str, absent_tables: str, column_names: str, check_bytes: bool, state: Any
+    raw_dir: str, settings: str, check_bytes: bool, state: Any
 ) -> tuple[dict[str, RawFile] | None, str | None]:
     try:
         return (
             inspect_folder(
                 Path(raw_dir),
-                json.loads(absent_tables or "null"),
-                json.loads(column_names or "null"),
+                ExportSettings.from_reading(json.loads(settings or "{}")),
                 check_bytes=check_bytes,
             ),
             None,
@@ -64,15 +66,13 @@ def _inspect(
         return None, str(error)
 
 
-def raw_folder_problem(raw_dir: str, absent_tables: str, column_names: str) -> str | None:
-    _, problem = _inspect(raw_dir, absent_tables, column_names, True, _folder_state(raw_dir))
+def raw_folder_problem(raw_dir: str, settings: str) -> str | None:
+    _, problem = _inspect(raw_dir, settings, True, _folder_state(raw_dir))
     return problem
 
 
-def raw_reader(raw_dir: str, table: str, absent_tables: str, column_names: str) -> str:
-    files, problem = _inspect(
-        raw_dir, absent_tables, column_names, False, _folder_state(raw_dir)
-    )
+def raw_reader(raw_dir: str, table: str, settings: str) -> str:
+    files, problem = _inspect(raw_dir, settings, False, _folder_state(raw_dir))
     if files is None:
         # check_raw_files (on-run-start) refuses the folder first; a model
         # compiled on its own gets a query that fails with the same sentence.
@@ -80,12 +80,8 @@ def raw_reader(raw_dir: str, table: str, absent_tables: str, column_names: str) 
     return reader_select(files[table], raw_tables()[table].column_names)
 
 
-def raw_records(
-    raw_dir: str, table: str, absent_tables: str, column_names: str, rows: str
-) -> str:
-    files, problem = _inspect(
-        raw_dir, absent_tables, column_names, False, _folder_state(raw_dir)
-    )
+def raw_records(raw_dir: str, table: str, settings: str, rows: str) -> str:
+    files, problem = _inspect(raw_dir, settings, False, _folder_state(raw_dir))
     if files is None:
         return f"(select error({quote_literal(str(problem))}))"
     return reader_select(files[table], raw_tables()[table].column_names, rows)
@@ -96,7 +92,7 @@ class Plugin(BasePlugin):
         conn.create_function(
             "cs_raw_folder_problem",
             raw_folder_problem,
-            ["VARCHAR", "VARCHAR", "VARCHAR"],
+            ["VARCHAR", "VARCHAR"],
             "VARCHAR",
             null_handling="special",
             side_effects=True,
@@ -104,14 +100,14 @@ class Plugin(BasePlugin):
         conn.create_function(
             "cs_raw_reader",
             raw_reader,
-            ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+            ["VARCHAR", "VARCHAR", "VARCHAR"],
             "VARCHAR",
             side_effects=True,
         )
         conn.create_function(
             "cs_raw_records",
             raw_records,
-            ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
+            ["VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"],
             "VARCHAR",
             side_effects=True,
         )

@@ -37,6 +37,29 @@ class ExportSettings:
     timestamp_formats: tuple[Mapping[str, Any], ...] = ()
     thousands_separator: str | None = None
     decimal_separator: str = "."
+    csv_delimiter: str = ","
+
+    def reading(self) -> dict[str, Any]:
+        """The vars that decide how the raw folder is read (not how its values
+        are typed), as JSON-able values: what dbt's macros pass the plugin."""
+        return {
+            "absent_tables": list(self.absent_tables),
+            "raw_column_names": {
+                table: dict(names) for table, names in self.raw_column_names.items()
+            },
+            "csv_delimiter": self.csv_delimiter,
+            "decimal_separator": self.decimal_separator,
+        }
+
+    @classmethod
+    def from_reading(cls, values: Mapping[str, Any]) -> ExportSettings:
+        """The inverse of `reading()`: settings already checked by the macro."""
+        return cls(
+            absent_tables=tuple(values.get("absent_tables") or ()),
+            raw_column_names=dict(values.get("raw_column_names") or {}),
+            csv_delimiter=values.get("csv_delimiter") or ",",
+            decimal_separator=values.get("decimal_separator") or ".",
+        )
 
 
 @cache
@@ -76,4 +99,5 @@ def load_export_settings(overrides: str | Mapping[str, Any] | None = None) -> Ex
         timestamp_formats=tuple(settings["timestamp_formats"]),
         thousands_separator=settings["thousands_separator"],
         decimal_separator=settings["decimal_separator"],
+        csv_delimiter=settings["csv_delimiter"],
     )

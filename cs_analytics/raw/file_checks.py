@@ -1,9 +1,11 @@
-"""The checks of one raw file's bytes and header row (contract section 5).
+"""The checks of one raw file's bytes and header row (contract sections 5
+and 6).
 
 A CSV must be UTF-8 (a byte-order mark is ignored), not empty, with every
-quote closed and commas between its fields; a Parquet file must begin and end
-with its marker and have a readable schema. Each refusal is the sentence of
-macros/raw/raw_file_messages.sql, naming the file and, where known, the line.
+quote closed and the var csv_delimiter between its fields; a Parquet file
+must begin and end with its marker and have a readable schema. Each refusal
+is the sentence of macros/raw/raw_file_messages.sql, naming the file and,
+where known, the line.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 from functools import cache
 from pathlib import Path
 
-from cs_analytics.raw.macros import default_macros, refusal
+from cs_analytics.raw.macros import RawFileError, default_macros, refusal
 
 CHUNK_BYTES = 16 << 20
 UTF8_BOM = codecs.BOM_UTF8
@@ -22,12 +24,9 @@ UTF8_BOM = codecs.BOM_UTF8
 # schema is read, so that a truncated or foreign file is refused with the same
 # reason by every reader (the Spark macros check the same bytes).
 PARQUET_MARKER = b"PAR1"
-
-
-@cache
-def other_delimiters() -> dict[str, str]:
-    """Delimiter -> its name, for a header row of one field holding one of them."""
-    return dict(default_macros().other_delimiter_names())
+# The characters of a header row searched for another delimiter (a header
+# row is far shorter).
+HEADER_CHARACTERS = 1 << 16
 
 
 @cache
@@ -100,22 +99,37 @@ def _open_quote_line(path: Path) -> int:
     return opened_at
 
 
-def read_csv_header(path: Path) -> tuple[str, ...]:
-    """The header row's names, trimmed (a BOM is ignored); refuses another delimiter."""
+def read_csv_header(path: Path, delimiter: str = ",") -> tuple[str, ...]:
+    """The header row's names, trimmed (a BOM is ignored); refuses a header
+    row that `delimiter` does not split but another delimiter does (the
+    macro other_delimiter)."""
     with path.open("rb") as handle:
         head = handle.read(1 << 20)
     if head.startswith(UTF8_BOM):
         head = head[len(UTF8_BOM) :]
     text = head.decode("utf-8", errors="replace")
+    found = default_macros().other_delimiter(header_record(text)[:HEADER_CHARACTERS], delimiter)
+    if found is not None:
+        raise RawFileError(default_macros().other_delimiter_message(str(path), found, delimiter))
     try:
-        row = next(csv.reader(io.StringIO(text, newline="")), [])
+        row = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     except csv.Error:
         row = []
-    if len(row) == 1:
-        for delimiter, name in other_delimiters().items():
-            if delimiter in row[0]:
-                raise refusal("other_delimiter", path=path, name=name)
     return tuple(name.strip() for name in row)
+
+
+def header_record(text: str) -> str:
+    """The text of the file's first record: its lines up to the one that
+    leaves no quote open, without the line break that ends it (as the Spark
+    reader joins a record's lines)."""
+    lines = []
+    quotes = 0
+    for line in text.split("\n"):
+        lines.append(line)
+        quotes += line.count('"')
+        if quotes % 2 == 0:
+            break
+    return "\n".join(lines)
 
 
 def read_parquet_header(path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -6,8 +6,9 @@ plugin, cs_analytics.raw.dbt_plugin), and so do the Dagster raw gate, the
 preflight and the benchmark. Every refusal is one sentence that names the file,
 the line where known, and what to do: the sentences are the macros' of
 macros/raw/raw_file_messages.sql (cs_analytics.raw.macros), the checks of a
-file's bytes are cs_analytics.raw.file_checks, and the SQL that reads a table
-is cs_analytics.raw.reader.
+file's bytes are cs_analytics.raw.file_checks, a workbook is read into the
+cache folder by cs_analytics.raw.workbooks, and the SQL that reads a table is
+cs_analytics.raw.reader.
 
 The section 6 vars arrive checked: by the macro export_settings() in dbt, by
 cs_analytics.raw.export_settings (the same macro) in Python.
@@ -19,13 +20,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cs_analytics.raw.export_settings import ExportSettings
 from cs_analytics.raw.file_checks import check_csv_bytes, read_csv_header, read_parquet_header
-from cs_analytics.raw.macros import RawFileError, refusal
+from cs_analytics.raw.macros import RawFileError, default_macros, refusal
 from cs_analytics.raw.tables import RawTable, raw_tables
+from cs_analytics.raw.workbooks import fields_column, prepare_workbook
 
 __all__ = ["FORMATS", "RawFile", "RawFileError", "find_raw_file", "inspect_folder"]
 
-FORMATS = ("csv", "parquet")
+FORMATS = ("csv", "parquet", "xlsx")
+# Not read, but named when it is the table's only file: an Excel 97-2003 workbook.
+OLD_WORKBOOK = "xls"
+DEFAULT_SETTINGS = ExportSettings()
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,9 @@ class RawFile:
 
     `columns` maps every contract column to the position of its field in the
     file's header (None when the file lacks it); `header` holds the file's own
-    header names, trimmed, as `raw_record` keeps them.
+    header names, trimmed, as `raw_record` keeps them. A CSV is read with
+    `delimiter`; a workbook from `records`, its cells as text in the cache
+    folder (the column `fields` of it, by the decimal mark), from `sheet`.
     """
 
     table: str
@@ -45,6 +53,10 @@ class RawFile:
     source_names: tuple[str, ...] = ()
     column_types: tuple[str, ...] = ()
     declared_absent: bool = False
+    delimiter: str = ","
+    records: str | None = None
+    fields: str | None = None
+    sheet: str | None = None
 
     @property
     def is_present(self) -> bool:
@@ -54,20 +66,35 @@ class RawFile:
     def missing_columns(self) -> tuple[str, ...]:
         return tuple(name for name, index in self.columns.items() if index is None)
 
+    @property
+    def reader(self) -> str:
+        """How the file is read, in words (the preflight prints it)."""
+        if self.format == "csv":
+            name = default_macros().csv_delimiters()[self.delimiter]["value"]
+            return f"CSV, fields separated by {name}"
+        if self.format == "xlsx":
+            return f"Excel workbook, worksheet '{self.sheet}' (python-calamine)"
+        return "Parquet" if self.format == "parquet" else "no file"
+
 
 def find_raw_file(raw_dir: Path, table: RawTable, absent_tables: Sequence[str] = ()) -> Path | None:
-    """The one `<table>.csv` or `<table>.parquet` of the raw folder, or None
-    for a table that may be (or is declared) absent."""
+    """The one `<table>.csv`, `<table>.parquet` or `<table>.xlsx` of the raw
+    folder, or None for a table that may be (or is declared) absent. An
+    Excel 97-2003 `<table>.xls` alone is refused for what it is."""
     found = [raw_dir / f"{table.name}.{extension}" for extension in FORMATS]
     found = [path for path in found if path.is_file()]
     if len(found) > 1:
-        raise refusal("both_formats", folder=raw_dir, table=table.name)
+        names = default_macros().name_list([path.name for path in found])
+        raise refusal("several_files", folder=raw_dir, files=names, table=table.name)
     if table.name in absent_tables:
         if found:
             raise refusal(
                 "declared_absent", folder=raw_dir, file=found[0].name, table=table.name
             )
         return None
+    old = raw_dir / f"{table.name}.{OLD_WORKBOOK}"
+    if not found and old.is_file():
+        raise refusal("old_xls", path=old)
     if not found:
         if table.optional_file:
             return None
@@ -109,52 +136,68 @@ def match_columns(
 def inspect_table(
     raw_dir: Path,
     table: RawTable,
-    absent_tables: Sequence[str] = (),
-    column_names: Mapping[str, Mapping[str, str]] | None = None,
+    settings: ExportSettings = DEFAULT_SETTINGS,
     *,
     check_bytes: bool = True,
+    cache_dir: Path | None = None,
 ) -> RawFile:
-    """Find, check and describe one table's file; raises RawFileError."""
-    path = find_raw_file(raw_dir, table, absent_tables)
+    """Find, check and describe one table's file; raises RawFileError. A
+    workbook is read into the cache folder (`cache_dir`, by default
+    CS_RAW_CACHE_DIR) when it is not there yet."""
+    absent = tuple(settings.absent_tables)
+    path = find_raw_file(raw_dir, table, absent)
     if path is None:
         return RawFile(
             table.name,
             None,
             None,
             columns={column: None for column in table.column_names},
-            declared_absent=table.name in absent_tables,
+            declared_absent=table.name in absent,
         )
-    mapping = dict((column_names or {}).get(table.name, {}))
+    mapping = dict(settings.raw_column_names.get(table.name, {}))
+    source_names: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    extra: dict[str, str | None] = {}
     if path.suffix == ".csv":
         if check_bytes or path.stat().st_size == 0:
             check_csv_bytes(path)
-        header = read_csv_header(path)
-        source_names: tuple[str, ...] = ()
-        types: tuple[str, ...] = ()
-        file_format = "csv"
+        header = read_csv_header(path, settings.csv_delimiter)
+    elif path.suffix == ".xlsx":
+        workbook = prepare_workbook(path, table.name, cache_dir)
+        fields = fields_column(settings.decimal_separator)
+        header = workbook.header(fields)
+        extra = {"records": str(workbook.path), "fields": fields, "sheet": workbook.sheet}
     else:
         source_names, types = read_parquet_header(path)
         header = tuple(name.strip() for name in source_names)
-        file_format = "parquet"
     columns = match_columns(table, path, header, mapping)
-    return RawFile(table.name, str(path), file_format, header, columns, source_names, types)
+    return RawFile(
+        table.name,
+        str(path),
+        path.suffix[1:],
+        header,
+        columns,
+        source_names,
+        types,
+        delimiter=settings.csv_delimiter,
+        **extra,
+    )
 
 
 def inspect_folder(
     raw_dir: Path,
-    absent_tables: Sequence[str] | None = (),
-    column_names: Mapping[str, Mapping[str, str]] | None = None,
+    settings: ExportSettings | None = None,
     *,
     check_bytes: bool = True,
+    cache_dir: Path | None = None,
 ) -> dict[str, RawFile]:
     """Every table of the raw folder, checked; raises RawFileError on the first
-    problem. `absent_tables` and `column_names` are the section 6 vars as the
-    macro export_settings() returns them."""
+    problem. `settings` are the section 6 vars of the run, as the macro
+    export_settings() returns them (cs_analytics.raw.export_settings)."""
     if not raw_dir.is_dir():
         raise refusal("folder_missing", folder=raw_dir)
-    absent = tuple(absent_tables or ())
-    mapping = dict(column_names or {})
+    settings = settings or DEFAULT_SETTINGS
     return {
-        name: inspect_table(raw_dir, table, absent, mapping, check_bytes=check_bytes)
+        name: inspect_table(raw_dir, table, settings, check_bytes=check_bytes, cache_dir=cache_dir)
         for name, table in raw_tables().items()
     }

@@ -4,9 +4,11 @@
 
 Reads the raw folder ($CS_RAW_DIR by default) with the same checks and
 reader as `dbt build`, builds only staging, the audit and the as_of model into
-a scratch DuckDB file (the warehouse is never touched), and prints per table:
-rows, the contract columns found (and under which header) and those missing,
-the rejected rows by reason with an example each, and the as_of the data
+a scratch DuckDB file (the warehouse is never touched; workbooks are read into
+a scratch cache folder), and prints per table: the file and how it was read
+(CSV and its delimiter, Parquet, or a workbook and its worksheet), rows, the
+contract columns found (and under which header) and those missing, the
+rejected rows by reason with an example each, and the as_of the data
 implies. Exit code 0 when the export would build, 1 when a file is refused or
 a table is above max_rejected_share.
 """
@@ -34,6 +36,9 @@ from cs_analytics.settings import (
     project_path,
 )
 
+# The scratch folder's cache of workbooks read as text (CS_RAW_CACHE_DIR).
+RAW_CACHE = "raw_cache"
+
 
 def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Path, str]:
     """Staging, audit and int_reporting_window into a scratch warehouse."""
@@ -44,6 +49,7 @@ def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Pat
     env = {
         **os.environ,
         "CS_RAW_DIR": str(raw_dir),
+        "CS_RAW_CACHE_DIR": str(work / RAW_CACHE),
         "CS_WAREHOUSE_PATH": str(warehouse),
         "DBT_PROFILES_DIR": str(profiles),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
@@ -106,7 +112,7 @@ def report(
             why = "declared absent" if raw_file.declared_absent else "no file (optional)"
             lines.append(f"{name}: {why}; read as empty.")
             continue
-        lines.append(f"{name}: {raw_file.path}")
+        lines.append(f"{name}: {raw_file.path} ({raw_file.reader})")
         lines.append(
             f"  rows {raw:,}: valid {valid:,}, duplicate {duplicate:,}, rejected {rejected:,}"
             + (f" ({share:.1%})" if share is not None else "")
@@ -140,13 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.vars_file is not None:
         args.vars = args.vars_file.read_text(encoding="utf-8")
     raw_dir = project_path(args.raw_dir)
-    try:
-        settings = load_export_settings(args.vars)
-        files = inspect_folder(raw_dir, settings.absent_tables, settings.raw_column_names)
-    except RawFileError as error:
-        print(f"REFUSED: {error}")
-        return 1
     with tempfile.TemporaryDirectory(prefix="cs-preflight-") as scratch:
+        try:
+            settings = load_export_settings(args.vars)
+            files = inspect_folder(raw_dir, settings, cache_dir=Path(scratch) / RAW_CACHE)
+        except RawFileError as error:
+            print(f"REFUSED: {error}")
+            return 1
         try:
             warehouse, output = build_scratch(raw_dir, args.vars, Path(scratch))
         except DbtNotFoundError as error:

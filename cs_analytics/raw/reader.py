@@ -5,10 +5,12 @@ reads through it (the dbt-duckdb plugin cs_analytics.raw.dbt_plugin gives the
 macros `reader_select` as a SQL function), and so do the Dagster raw gate and
 the benchmark floor.
 
-CSV is read as spreadsheets write it (RFC 4180): quoted values may hold commas,
-doubled quotes and line breaks; LF or CRLF; a UTF-8 byte-order mark is
-ignored; blank lines are skipped; a short row has nulls for its missing fields
-and a long row keeps its extra fields in `raw_record` only.
+CSV is read as spreadsheets write it (RFC 4180), with the var csv_delimiter
+between fields: quoted values may hold the delimiter, doubled quotes and line
+breaks; LF or CRLF; a UTF-8 byte-order mark is ignored; blank lines are
+skipped; a short row has nulls for its missing fields and a long row keeps its
+extra fields in `raw_record` only. A workbook is read from its records in the
+cache folder (cs_analytics.raw.workbooks), by position as a CSV's fields.
 """
 
 from __future__ import annotations
@@ -18,13 +20,10 @@ from functools import cache
 
 from cs_analytics.raw.files import RawFile
 from cs_analytics.raw.macros import default_macros
-from cs_analytics.raw.tables import raw_tables
+from cs_analytics.raw.tables import MAX_EXTRA_FIELDS, raw_tables
 from cs_analytics.sql import quote_identifier, quote_literal
 from cs_analytics.warehouse.connection import connect
 
-# Extra fields a long CSV row may carry beyond its header: they are kept in
-# raw_record only; further ones are dropped (see DECISIONLOG.md).
-MAX_EXTRA_FIELDS = 16
 # A value the CSV reader reads as null: none. Empty fields stay '' (they are
 # null after trimming in staging) so that a row's missing trailing fields
 # (null) can be told from present empty ones, and blank lines skipped.
@@ -48,7 +47,7 @@ def _extra(index: int) -> str:
     return f"extra_{index}"
 
 
-def csv_reader(path: str, field_count: int) -> str:
+def csv_reader(path: str, field_count: int, delimiter: str = ",") -> str:
     """DuckDB's read_csv for a raw CSV: every field as text, by position; the
     header line is skipped (its names come from read_csv_header). Not the
     parallel scanner: it cannot pad short rows when a quoted value holds a line
@@ -58,9 +57,19 @@ def csv_reader(path: str, field_count: int) -> str:
     columns = ", ".join(f"{quote_literal(name)}: 'varchar'" for name in names)
     return (
         f"read_csv({quote_literal(path)}, header = false, skip = 1, auto_detect = false, "
-        f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
-        f"nullstr = {quote_literal(NEVER_NULL)}, null_padding = true, strict_mode = false, "
-        "parallel = false)"
+        f"columns = {{{columns}}}, delim = {quote_literal(delimiter)}, quote = '\"', "
+        f"escape = '\"', nullstr = {quote_literal(NEVER_NULL)}, null_padding = true, "
+        "strict_mode = false, parallel = false)"
+    )
+
+
+def workbook_reader(raw_file: RawFile) -> str:
+    """A workbook's records (cs_analytics.raw.workbooks): `record_id` (1 is
+    the header row) and `fields`, its cells as text by position."""
+    assert raw_file.records is not None and raw_file.fields is not None
+    return (
+        f"(select record_id, {quote_identifier(raw_file.fields)} as fields "
+        f"from read_parquet({quote_literal(raw_file.records)}) where record_id > 1)"
     )
 
 
@@ -102,9 +111,11 @@ def reader_select(
             "cast(null as varchar) as raw_record where 1 = 0)"
         )
     assert raw_file.path is not None
+    if raw_file.format == "xlsx":
+        return _workbook_select(raw_file, contract_columns, rows)
     if raw_file.format == "csv":
         values = [f"raw_file.{_field(index)}" for index in range(len(raw_file.header))]
-        reader = csv_reader(raw_file.path, len(raw_file.header))
+        reader = csv_reader(raw_file.path, len(raw_file.header), raw_file.delimiter)
     else:
         values = [
             _parquet_text(original, arrow_type)
@@ -131,7 +142,7 @@ def reader_select(
             f"else json_merge_patch({record}, json_object('_extra_fields', "
             f"list_filter([{extras}], lambda value: value is not null))) end"
         )
-        where = "where not " + blank_line_condition(len(raw_file.header))
+        where = "where not " + blank_line_condition(len(raw_file.header), raw_file.delimiter)
     if rows is not None:
         return (
             f"(select raw_file.{ROW_NUMBER} as source_row_number, "
@@ -148,14 +159,54 @@ def reader_select(
     )
 
 
-def blank_line_condition(field_count: int) -> str:
-    """A line that is empty or only whitespace: one field (the rest padded
-    with nulls) holding nothing but whitespace. DuckDB skips empty lines."""
-    rest = [f"raw_file.{_field(index)} is null" for index in range(1, field_count)]
-    rest.append(f"raw_file.{_extra(1)} is null")
+def _workbook_select(
+    raw_file: RawFile, contract_columns: Sequence[str], rows: str | None
+) -> str:
+    """reader_select for a workbook: the records are numbered already (a
+    workbook's empty rows are not records), and a record longer than the
+    header keeps its extra cells under `_extra_fields`."""
+    width = len(raw_file.header)
+    values = [f"raw_file.fields[{index + 1}]" for index in range(width)]
+    pairs = ", ".join(
+        f"{quote_literal(name)}, {value}"
+        for name, value in zip(raw_file.header, values, strict=True)
+    )
+    record = (
+        f"case when len(raw_file.fields) > {width} then json_merge_patch(json_object({pairs}), "
+        f"json_object('_extra_fields', raw_file.fields[{width + 1}:])) "
+        f"else json_object({pairs}) end"
+    )
+    number = "raw_file.record_id - 1"
+    if rows is not None:
+        return (
+            f"(select {number} as source_row_number, cast({record} as varchar) as raw_record "
+            f"from {workbook_reader(raw_file)} as raw_file where {number} in {rows})"
+        )
+    selected = []
+    for column in contract_columns:
+        index = raw_file.columns.get(column)
+        value = "cast(null as varchar)" if index is None else values[index]
+        selected.append(f"{value} as {column}")
     return (
-        f"(trim(raw_file.{_field(0)}, {quote_literal(whitespace())}) = '' and "
-        + " and ".join(rest)
+        f"(select {', '.join(selected)}, {number} as source_row_number, "
+        f"cast({record} as varchar) as raw_record from {workbook_reader(raw_file)} as raw_file)"
+    )
+
+
+def blank_line_condition(field_count: int, delimiter: str = ",") -> str:
+    """A line that is empty or only whitespace: one field (the rest padded
+    with nulls) holding nothing but whitespace; with a tab between fields,
+    every field holding nothing but whitespace. DuckDB skips empty lines."""
+    fields = [_field(index) for index in range(field_count)] + [
+        _extra(index) for index in range(1, MAX_EXTRA_FIELDS + 1)
+    ]
+    blank = f"trim(raw_file.{{}}, {quote_literal(whitespace())}) = ''"
+    if delimiter.strip():
+        rest = [f"raw_file.{name} is null" for name in fields[1:field_count + 1]]
+        return "(" + " and ".join([blank.format(fields[0]), *rest]) + ")"
+    return (
+        "("
+        + " and ".join(f"coalesce({blank.format(name)}, true)" for name in fields)
         + ")"
     )
 

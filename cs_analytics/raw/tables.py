@@ -19,6 +19,12 @@ from cs_analytics.settings import PROJECT_ROOT
 SOURCES_FILE = PROJECT_ROOT / "models" / "staging" / "_raw__sources.yml"
 SOURCE_NAME = "raw"
 
+# Fields a long row (CSV) or cells a long record (workbook) may carry beyond
+# its header: kept in raw_record under `_extra_fields`; further ones are
+# dropped (DECISIONLOG.md). The Spark reader (macros/raw/raw_files_spark.sql)
+# keeps as many.
+MAX_EXTRA_FIELDS = 16
+
 Kind = Literal["text", "timestamp", "amount", "integer"]
 KINDS: frozenset[str] = frozenset({"text", "timestamp", "amount", "integer"})
 
@@ -35,7 +41,7 @@ class RawColumn:
 
 @dataclass(frozen=True)
 class RawTable:
-    """One raw table: its file may be `<name>.csv` or `<name>.parquet`."""
+    """One raw table: its file may be `<name>.csv`, `.parquet` or `.xlsx`."""
 
     name: str
     key: str

@@ -1,6 +1,7 @@
 {#- Contract section 6, adapting an export: the vars absent_tables,
-    raw_column_names, timestamp_formats, amount_thousands_separator and
-    amount_decimal_separator, checked once and compiled here. A wrong
+    raw_column_names, timestamp_formats, amount_thousands_separator,
+    amount_decimal_separator and csv_delimiter, checked once and compiled
+    here. A wrong
     setting stops the build before anything is built, in one sentence.
     This is the only definition of those checks and sentences: the Python
     tools render these macros with jinja2 (cs_analytics/raw/macros.py), so
@@ -10,7 +11,7 @@
 {% macro export_settings() -%}
     {#- {absent_tables: [...], raw_column_names: {table: {column: header}},
         timestamp_formats: [{format, pattern, fields}], thousands_separator,
-        decimal_separator, custom_amounts} -#}
+        decimal_separator, custom_amounts, csv_delimiter} -#}
     {%- set tables = cs_analytics.raw_tables() if execute else {} -%}
     {%- set table_list = tables.keys() | join(', ') -%}
 
@@ -104,6 +105,20 @@
         ) }}
     {%- endif -%}
 
+    {%- set delimiter = var('csv_delimiter', ',') -%}
+    {%- set delimiter = ',' if delimiter is none or (delimiter | string) in ['', 'None', 'null'] else delimiter | string -%}
+    {#- YAML reads '\t' (single quotes) as a backslash and a t: a tab
+        written the way a user would write it. -#}
+    {%- set delimiter = '\t' if delimiter == '\\t' else delimiter -%}
+    {%- if delimiter not in cs_analytics.csv_delimiters() -%}
+        {{ exceptions.raise_compiler_error(
+            "The var csv_delimiter is '" ~ delimiter ~ "': use ',' (a comma, "
+            ~ "the default), ';' (a semicolon), \"\\t\" (a tab) or '|' (a "
+            ~ "vertical bar), the one character between the fields of every "
+            ~ "raw CSV file."
+        ) }}
+    {%- endif -%}
+
     {{- return({
         'absent_tables': absent | list,
         'raw_column_names': column_names,
@@ -111,6 +126,7 @@
         'thousands_separator': thousands,
         'decimal_separator': decimal,
         'custom_amounts': thousands is not none or decimal != '.',
+        'csv_delimiter': delimiter,
     }) -}}
 {%- endmacro %}
 

@@ -1,15 +1,22 @@
 {#- Raw files: one folder ($CS_RAW_DIR, default the bundled demo set), one
-    file per table, `<table>.csv` or `<table>.parquet`, described once in
-    models/staging/_raw__sources.yml. dbt resolves a source() to a fixed
-    string at compile time, so it can neither choose between CSV and
-    Parquet nor refuse an unreadable file clearly: these macros do both at
-    execution time, and `read_raw` still calls source() so that lineage
-    (dbt docs, Dagster) starts at the raw files. -#}
+    file per table, `<table>.csv`, `<table>.parquet` or `<table>.xlsx`,
+    described once in models/staging/_raw__sources.yml. dbt resolves a
+    source() to a fixed string at compile time, so it can neither choose
+    between the formats nor refuse an unreadable file clearly: these macros
+    do both at execution time, and `read_raw` still calls source() so that
+    lineage (dbt docs, Dagster) starts at the raw files. -#}
 
 {% macro raw_dir() -%}
     {#- The default is cs_analytics/settings.py's RAW_DIR (a literal here;
         tests/test_settings.py checks that the two agree). -#}
     {{- return(env_var('CS_RAW_DIR', 'data/demo') | trim | replace('\\', '/')) -}}
+{%- endmacro %}
+
+{% macro raw_cache_dir() -%}
+    {#- Where each workbook of the raw folder is kept as text
+        (cs_analytics/raw/workbooks.py); the default is settings.py's
+        RAW_CACHE_DIR. -#}
+    {{- return(env_var('CS_RAW_CACHE_DIR', 'warehouse/raw_cache') | trim | replace('\\', '/')) -}}
 {%- endmacro %}
 
 {% macro raw_tables() -%}
@@ -90,14 +97,20 @@
     {#- The value of one SQL function of the project's dbt-duckdb plugin
         (cs_analytics/raw/dbt_plugin.py), called with the raw folder, the
         table when given, the section 6 vars that decide how the folder is
-        read (as JSON text), and the rows when given. -#}
+        read (as JSON text, the keys of ExportSettings.reading()), and the
+        rows when given. -#}
     {%- do cs_analytics.require_duckdb_plugin() -%}
     {%- set settings = cs_analytics.export_settings() -%}
     {%- set values = [cs_analytics.raw_dir()] -%}
     {%- if table_name is not none -%}
         {%- do values.append(table_name) -%}
     {%- endif -%}
-    {%- do values.extend([tojson(settings.absent_tables), tojson(settings.raw_column_names)]) -%}
+    {%- do values.append(tojson({
+        'absent_tables': settings.absent_tables,
+        'raw_column_names': settings.raw_column_names,
+        'csv_delimiter': settings.csv_delimiter,
+        'decimal_separator': settings.decimal_separator,
+    })) -%}
     {%- if rows is not none -%}
         {%- do values.append(rows) -%}
     {%- endif -%}

@@ -14,7 +14,15 @@
       empty field as null (so a short row cannot be told from empty
       fields), and in multiLine mode it turns a quoted CRLF into LF;
     - a Parquet file is read with Spark's Parquet reader, its columns cast
-      to text as cs_analytics.raw.reader._parquet_text does.
+      to text as cs_analytics.raw.reader._parquet_text does;
+    - a workbook cannot be opened by Spark: its records (its cells as text,
+      by position) are read from the cache folder (CS_RAW_CACHE_DIR), where
+      `python -m cs_analytics.raw.workbooks` wrote them before the build
+      (make run and the nightly job's raw gate do), under a name holding
+      the SHA-256 of the workbook's bytes, which Spark computes: a workbook
+      changed since is never read from an old copy, and one not yet read is
+      refused in one sentence saying what to run. They are read like a
+      CSV's records.
 
     The row number of a record is its position in the file among the
     non-blank data records: lines are numbered by monotonically_increasing_id
@@ -46,10 +54,10 @@
             ~ ' cast(null as string) as raw_record where 1 = 0)'
         ) -}}
     {%- endif -%}
-    {%- if raw_file.format == 'csv' -%}
-        {{- return(cs_analytics.spark_csv_select(raw_file, columns)) -}}
+    {%- if raw_file.format == 'parquet' -%}
+        {{- return(cs_analytics.spark_parquet_select(raw_file, columns)) -}}
     {%- endif -%}
-    {{- return(cs_analytics.spark_parquet_select(raw_file, columns)) -}}
+    {{- return(cs_analytics.spark_records_select(raw_file, columns)) -}}
 {%- endmacro %}
 
 {% macro spark_raw_folder_display() -%}
@@ -64,12 +72,12 @@
     {{- return(folder) -}}
 {%- endmacro %}
 
-{% macro spark_raw_listing(purpose) -%}
-    {#- {file name: {path, length}} of the files directly in the raw folder,
-        or none when nothing is found there (a missing folder reads as an
-        empty table, as does an empty one). The listing table is external:
-        dropping it leaves the folder alone. -#}
-    {%- set folder = cs_analytics.spark_raw_folder_display() -%}
+{% macro spark_raw_listing(purpose, folder=none) -%}
+    {#- {file name: {path, length}} of the files directly in the raw folder
+        (or in `folder`), or none when nothing is found there (a missing
+        folder reads as an empty table, as does an empty one). The listing
+        table is external: dropping it leaves the folder alone. -#}
+    {%- set folder = folder or cs_analytics.spark_raw_folder_display() -%}
     {%- set relation = target.schema ~ '.cs_raw_listing__' ~ purpose -%}
     {%- do run_query('create schema if not exists ' ~ target.schema) -%}
     {%- do run_query('drop table if exists ' ~ relation) -%}
@@ -99,14 +107,14 @@
         names and a file known to exist (so that the glob matches) names it
         in the plan. -#}
     {%- set anchor = (listing.keys() | list | sort)[0] -%}
-    {%- set names = [table_name ~ '.csv', table_name ~ '.parquet', anchor] -%}
+    {%- set names = [table_name ~ '.csv', table_name ~ '.parquet', table_name ~ '.xlsx', anchor] -%}
     {%- do run_query('set spark.sql.maxMetadataStringLength=1000000') -%}
     {%- set plan = run_query(
         'explain select path from binaryFile.'
         ~ cs_analytics.spark_path_identifier(folder ~ '/{' ~ names | join(',') ~ '}')
     ).rows[0][0] | string -%}
     {%- set found = [] -%}
-    {%- for extension in ['csv', 'parquet'] if ('/' ~ table_name ~ '.' ~ extension) in plan -%}
+    {%- for extension in ['csv', 'parquet', 'xlsx'] if ('/' ~ table_name ~ '.' ~ extension) in plan -%}
         {%- do listing.update({table_name ~ '.' ~ extension: {
             'path': folder ~ '/' ~ table_name ~ '.' ~ extension, 'length': 0}}) -%}
         {%- do found.append(extension) -%}
@@ -126,14 +134,19 @@
         {{ exceptions.raise_compiler_error(message('folder_missing', {'folder': folder})) }}
     {%- endif -%}
     {%- set found = [] -%}
-    {%- for extension in ['csv', 'parquet'] if (table_name ~ '.' ~ extension) in listing -%}
+    {%- for extension in ['csv', 'parquet', 'xlsx'] if (table_name ~ '.' ~ extension) in listing -%}
         {%- do found.append(extension) -%}
     {%- endfor -%}
     {%- if not found -%}
         {%- set found = cs_analytics.spark_empty_raw_files(folder, table_name, listing) -%}
     {%- endif -%}
     {%- if found | length > 1 -%}
-        {{ exceptions.raise_compiler_error(message('both_formats', {'folder': folder, 'table': table_name})) }}
+        {%- set names = [] -%}
+        {%- for extension in found -%}
+            {%- do names.append(table_name ~ '.' ~ extension) -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(message('several_files', {
+            'folder': folder, 'files': cs_analytics.name_list(names), 'table': table_name})) }}
     {%- endif -%}
     {%- set absent = {'path': none, 'format': none, 'header': [], 'positions': {}} -%}
     {%- if table_name in settings.absent_tables -%}
@@ -142,6 +155,9 @@
                 'folder': folder, 'file': table_name ~ '.' ~ found[0], 'table': table_name})) }}
         {%- endif -%}
         {{- return(absent) -}}
+    {%- endif -%}
+    {%- if not found and (table_name ~ '.xls') in listing -%}
+        {{ exceptions.raise_compiler_error(message('old_xls', {'path': folder ~ '/' ~ table_name ~ '.xls'})) }}
     {%- endif -%}
     {%- if not found -%}
         {%- if table.optional_file -%}
@@ -153,20 +169,28 @@
     {%- set entry = listing[table_name ~ '.' ~ file_format] -%}
     {%- set display = folder ~ '/' ~ table_name ~ '.' ~ file_format -%}
     {%- set view = 'cs_raw__' ~ table_name -%}
-    {%- do run_query(
-        'create or replace temporary view ' ~ view ~ " using text options (path "
-        ~ cs_analytics.string_literal(entry.path) ~ ", lineSep '\\n')"
-    ) -%}
     {%- set raw_file = {
         'table': table_name, 'path': entry.path, 'display': display,
         'format': file_format, 'view': view, 'types': [], 'source_names': [],
+        'delimiter': settings.csv_delimiter,
     } -%}
+    {%- if file_format == 'xlsx' -%}
+        {%- do cs_analytics.spark_workbook_records(raw_file, entry.length, settings) -%}
+    {%- else -%}
+        {%- do run_query(
+            'create or replace temporary view ' ~ view ~ " using text options (path "
+            ~ cs_analytics.string_literal(entry.path) ~ ", lineSep '\\n')"
+        ) -%}
+    {%- endif -%}
     {%- if file_format == 'csv' -%}
         {%- if check_bytes or entry.length == 0 -%}
             {%- do cs_analytics.spark_check_csv_bytes(raw_file, entry.length) -%}
         {%- endif -%}
-        {%- do raw_file.update({'header': cs_analytics.spark_csv_header(raw_file)}) -%}
-    {%- else -%}
+        {%- do raw_file.update({
+            'records': cs_analytics.spark_csv_records(view, settings.csv_delimiter),
+            'header': cs_analytics.spark_csv_header(raw_file),
+        }) -%}
+    {%- elif file_format == 'parquet' -%}
         {%- do cs_analytics.spark_check_parquet(raw_file, entry.length) -%}
         {%- set described = run_query(
             'describe query select * from parquet.' ~ cs_analytics.spark_path_identifier(entry.path)
@@ -246,24 +270,30 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark_csv_records(view, header_only=false) -%}
-    {#- One row per CSV record: record_id (1 = the header row) and fields,
-        the record split by RFC 4180 (quotes removed, "" read as "). A line
-        starts a record when the quotes before it are even; the lines of a
-        record are joined with the LF they were split at, and the CR of a
-        CRLF record end is dropped. A UTF-8 byte-order mark is ignored. -#}
+{% macro spark_delimiter_literal(delimiter) -%}
+    {#- The delimiter inside a Spark SQL string literal, as a unicode escape
+        (Spark reads '\u003B' as ';'): no character of it can end the
+        literal or the statement. -#}
+    {{- return({',': '\\u002C', ';': '\\u003B', '\t': '\\u0009', '|': '\\u007C'}[delimiter]) -}}
+{%- endmacro %}
+
+{% macro spark_csv_records(view, delimiter=',', header_only=false) -%}
+    {#- One row per CSV record: record_id (1 = the header row), fields, the
+        record split by RFC 4180 at `delimiter` (quotes removed, "" read as
+        "), and record_text, the record as the file has it. A line starts a
+        record when the quotes before it are even; the lines of a record are
+        joined with the LF they were split at, and the CR of a CRLF record
+        end is dropped. A UTF-8 byte-order mark is ignored. -#}
+    {%- set separator = cs_analytics.spark_delimiter_literal(delimiter) -%}
     select
         record_id,
         transform(
-            {#- Each field is matched with the comma before it (one put in
+            {#- Each field is matched with the delimiter before it (one put in
                 front of the first): a pattern that can match empty at the
-                start would skip the comma after an empty first field. -#}
+                start would skip the delimiter after an empty first field. -#}
             regexp_extract_all(
-                ',' || case when record_text like '%\r'
-                    then substr(record_text, 1, length(record_text) - 1)
-                    else record_text
-                end,
-                ',("[^"]*(?:""[^"]*)*"|[^,]*)',
+                '{{ separator }}' || record_text,
+                '[{{ separator }}]("[^"]*(?:""[^"]*)*"|[^{{ separator }}]*)',
                 1
             ),
             field -> case
@@ -271,70 +301,116 @@
                     then replace(substr(field, 2, length(field) - 2), '""', '"')
                 else field
             end
-        ) as fields
+        ) as fields,
+        record_text
     from (
         select
             record_id,
-            concat_ws('\n', transform(
-                array_sort(collect_list(struct(line_id, line))), entry -> entry.line
-            )) as record_text
+            case when raw_text like '%\r'
+                then substr(raw_text, 1, length(raw_text) - 1)
+                else raw_text
+            end as record_text
         from (
             select
-                line,
-                line_id,
-                sum(starts_record) over (
-                    order by line_id rows between unbounded preceding and current row
-                ) as record_id
+                record_id,
+                concat_ws('\n', transform(
+                    array_sort(collect_list(struct(line_id, line))), entry -> entry.line
+                )) as raw_text
             from (
                 select
                     line,
                     line_id,
-                    case
-                        when coalesce(sum(quotes) over (
-                            order by line_id
-                            rows between unbounded preceding and 1 preceding
-                        ), 0) % 2 = 0 then 1 else 0
-                    end as starts_record
+                    sum(starts_record) over (
+                        order by line_id rows between unbounded preceding and current row
+                    ) as record_id
                 from (
                     select
-                        case when line_id = 0
-                            then regexp_replace(value, '^\uFEFF', '')
-                            else value
-                        end as line,
+                        line,
                         line_id,
-                        {{ cs_analytics.spark_quote_count('value') }} as quotes
-                    from ({{ cs_analytics.spark_lines(view) }}) as lines
-                    {%- if header_only %}
-                    where line_id < 1024
-                    {%- endif %}
-                ) as counted
-            ) as marked
-        ) as grouped
-        {%- if header_only %}
-        where record_id = 1
-        {%- endif %}
-        group by record_id
+                        case
+                            when coalesce(sum(quotes) over (
+                                order by line_id
+                                rows between unbounded preceding and 1 preceding
+                            ), 0) % 2 = 0 then 1 else 0
+                        end as starts_record
+                    from (
+                        select
+                            case when line_id = 0
+                                then regexp_replace(value, '^\uFEFF', '')
+                                else value
+                            end as line,
+                            line_id,
+                            {{ cs_analytics.spark_quote_count('value') }} as quotes
+                        from ({{ cs_analytics.spark_lines(view) }}) as lines
+                        {%- if header_only %}
+                        where line_id < 1024
+                        {%- endif %}
+                    ) as counted
+                ) as marked
+            ) as grouped
+            {%- if header_only %}
+            where record_id = 1
+            {%- endif %}
+            group by record_id
+        ) as joined
     ) as records
 {%- endmacro %}
 
 {% macro spark_csv_header(raw_file) -%}
-    {#- The header row's names, trimmed; refuses another delimiter
-        (raw.file_checks.read_csv_header). -#}
+    {#- The header row's names, trimmed; refuses a header row that the
+        delimiter does not split but another does (the macro
+        other_delimiter, as raw.file_checks.read_csv_header). -#}
     {%- set rows = run_query(
-        'select to_json(fields) from (' ~ cs_analytics.spark_csv_records(raw_file.view, header_only=true) ~ ')'
+        'select to_json(fields), record_text from ('
+        ~ cs_analytics.spark_csv_records(raw_file.view, raw_file.delimiter, header_only=true) ~ ')'
     ).rows -%}
-    {%- set row = fromjson(rows[0][0]) if rows | length > 0 else [] -%}
-    {%- if row | length == 1 -%}
-        {%- for delimiter, name in cs_analytics.other_delimiter_names().items() if delimiter in row[0] -%}
-            {{ exceptions.raise_compiler_error(cs_analytics.raw_file_message(
-                'other_delimiter', {'path': raw_file.display, 'name': name})) }}
-        {%- endfor -%}
+    {%- if rows | length > 0 -%}
+        {%- set found = cs_analytics.other_delimiter(rows[0][1][:65536], raw_file.delimiter) -%}
+        {%- if found is not none -%}
+            {{ exceptions.raise_compiler_error(cs_analytics.other_delimiter_message(
+                raw_file.display, found, raw_file.delimiter)) }}
+        {%- endif -%}
     {%- endif -%}
+    {%- set row = fromjson(rows[0][0]) if rows | length > 0 else [] -%}
     {%- set header = [] -%}
     {%- for name in row -%}
         {%- do header.append(cs_analytics.python_strip(name)) -%}
     {%- endfor -%}
     {{- return(header) -}}
+{%- endmacro %}
+
+{% macro spark_workbook_records(raw_file, length, settings) -%}
+    {#- A workbook's records, read from the cache folder
+        (cs_analytics/raw/workbooks.py): adds `records` (record_id, fields)
+        and `header` to raw_file, or raises the sentence of a workbook that
+        cannot be read, or that has not been read into the cache. -#}
+    {%- set message = cs_analytics.raw_file_message -%}
+    {%- if length == 0 -%}
+        {{ exceptions.raise_compiler_error(message('empty', {'path': raw_file.display})) }}
+    {%- endif -%}
+    {%- set digest = run_query(
+        'select sha2(content, 256) from binaryFile.' ~ cs_analytics.spark_path_identifier(raw_file.path)
+    ).rows[0][0] | string -%}
+    {%- set name = cs_analytics.workbook_cache_file(raw_file.table, digest) -%}
+    {%- set cache = cs_analytics.spark_raw_listing('cache_' ~ raw_file.table, cs_analytics.raw_cache_dir()) or {} -%}
+    {%- if (name ~ '.refused.json') in cache -%}
+        {%- set note = fromjson(run_query(
+            'select value from text.' ~ cs_analytics.spark_path_identifier(cache[name ~ '.refused.json'].path)
+        ).rows[0][0] | string) -%}
+        {{ exceptions.raise_compiler_error(message(note.case, {'path': raw_file.display, 'reason': note.reason})) }}
+    {%- endif -%}
+    {%- if (name ~ '.parquet') not in cache -%}
+        {{ exceptions.raise_compiler_error(message('workbook_not_prepared', {'path': raw_file.display})) }}
+    {%- endif -%}
+    {%- set records = 'select record_id, '
+        ~ cs_analytics.workbook_fields_column(settings.decimal_separator)
+        ~ ' as fields from parquet.' ~ cs_analytics.spark_path_identifier(cache[name ~ '.parquet'].path) -%}
+    {%- set rows = run_query('select to_json(fields) from (' ~ records ~ ') where record_id = 1').rows -%}
+    {%- set header = [] -%}
+    {%- for cell in (fromjson(rows[0][0]) if rows | length > 0 else []) -%}
+        {%- do header.append(cs_analytics.python_strip(cell or '')) -%}
+    {%- endfor -%}
+    {%- do raw_file.update({'records': records, 'header': header}) -%}
 {%- endmacro %}
 
 {% macro spark_check_parquet(raw_file, length) -%}
@@ -398,12 +474,17 @@
     to_json(named_struct({{ pairs | join(', ') }}), map('ignoreNullFields', 'false'))
 {%- endmacro %}
 
-{% macro spark_csv_select(raw_file, columns) -%}
+{% macro spark_records_select(raw_file, columns) -%}
+    {#- A CSV's or a workbook's records (raw_file.records: record_id, 1 the
+        header row, and fields) as the reader's subquery: the fields by
+        position, a long record's extra fields under `_extra_fields`, the
+        records numbered in file order without the blank lines. -#}
     {%- set field_count = raw_file.header | length -%}
     {%- set values = [] -%}
     {%- for index in range(field_count) -%}
         {%- do values.append('try_element_at(raw_file.fields, ' ~ (index + 1) ~ ')') -%}
     {%- endfor -%}
+    {#- As MAX_EXTRA_FIELDS of cs_analytics/raw/tables.py. -#}
     {%- set max_extra_fields = 16 -%}
     (
     select
@@ -422,14 +503,24 @@
         select
             fields,
             cast(row_number() over (order by record_id) as bigint) as source_row_number
-        from ({{ cs_analytics.spark_csv_records(raw_file.view) }}) as records
+        from ({{ raw_file.records }}) as records
         where record_id > 1
-            and not (
-                size(fields) = 1
-                and {{ cs_analytics.trim_whitespace('fields[0]') }} = ''
-            )
+        {%- if raw_file.format == 'csv' %}
+            and not {{ cs_analytics.spark_blank_record('fields', raw_file.delimiter) }}
+        {%- endif %}
     ) as raw_file
     )
+{%- endmacro %}
+
+{% macro spark_blank_record(fields, delimiter) -%}
+    {#- A blank line (reader.blank_line_condition): one field holding only
+        whitespace; with a tab between fields, every field holding only
+        whitespace. -#}
+    {%- if delimiter | trim -%}
+        (size({{ fields }}) = 1 and {{ cs_analytics.trim_whitespace(fields ~ '[0]') }} = '')
+    {%- else -%}
+        forall({{ fields }}, field -> {{ cs_analytics.trim_whitespace('field') }} = '')
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro spark_parquet_text(name, data_type) -%}
