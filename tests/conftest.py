@@ -52,6 +52,12 @@ RAW_CACHE_ENV = "CS_RAW_CACHE_DIR"
 # Builds leave the unit tests to tests/test_unit_tests.py.
 WITHOUT_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 PARSE_FILE = "partial_parse.msgpack"
+# build args for staging and the audit only (seeds and models, no tests): what
+# reading the raw files decides, for tests that need no mart.
+STAGING_AND_AUDIT = (
+    "--select", "+path:models/audit", "path:models/staging", "--resource-type", "model",
+    "--resource-type", "seed",
+)
 
 
 @dataclass

@@ -1,13 +1,19 @@
 """A CSV torture corpus (contract section 5, "CSV is RFC 4180 as spreadsheets
 write it"): for each of the five tables a file written by hand with quoted
-line breaks, doubled quotes, commas in quotes, CRLF and LF lines, a UTF-8
+line breaks, doubled quotes, delimiters in quotes, CRLF and LF lines, a UTF-8
 byte-order mark, blank and whitespace-only lines, short rows and long rows,
 mixed with valid and invalid values.
+
+The corpus is written with each delimiter the var csv_delimiter allows
+(section 6: a comma, a semicolon, a tab, a vertical bar) and read with it:
+every rule holds with each. One build per delimiter holds the five tables,
+of staging and the audit: what reading a file decides.
 
 The expected rows come from Python's own `csv` module, an independent reader,
 never from DuckDB; the expected reason of each row is written by hand next to
 it. Every row Python's reader sees is accounted for: kept, dropped as a
 duplicate, or rejected with its reason and its original `raw_record`.
+tests/test_spark_refusals.py reads the same corpus on Spark.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Warehouse, build
+from conftest import STAGING_AND_AUDIT, Warehouse, build
 
 # (fields of the row, expected reason or None when kept). A row may have
 # fewer fields than the header (the rest are null) or more (extras).
@@ -134,13 +140,19 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 
 
-def encode_row(fields: list[str], terminator: str) -> str:
+DELIMITERS = [",", ";", "\t", "|"]
+DELIMITER_IDS = ["comma", "semicolon", "tab", "vertical_bar"]
+# The vars of each build: the corpus is mostly bad rows on purpose.
+BUILD_VARS: dict[str, Any] = {"max_rejected_share": 1}
+
+
+def encode_row(fields: list[str], terminator: str, delimiter: str = ",") -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=terminator).writerow(fields)
+    csv.writer(buffer, lineterminator=terminator, delimiter=delimiter).writerow(fields)
     return buffer.getvalue()
 
 
-def write_shaped(path: Path, table: str) -> bytes:
+def write_shaped(path: Path, table: str, delimiter: str = ",") -> bytes:
     spec, shape = TABLES[table], SHAPES[table]
     lines = []
     for position, fields in enumerate([spec["header"], *(row for row, _ in spec["rows"])]):
@@ -148,7 +160,7 @@ def write_shaped(path: Path, table: str) -> bytes:
             terminator = "\r\n" if position % 2 else "\n"
         else:
             terminator = "\r\n" if shape["crlf"] else "\n"
-        lines.append(encode_row(fields, terminator))
+        lines.append(encode_row(fields, terminator, delimiter))
         if position in shape["blank_after"]:
             lines.append(shape["blank_after"][position])
     text = "".join(lines)
@@ -159,12 +171,20 @@ def write_shaped(path: Path, table: str) -> bytes:
     return data
 
 
-def python_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+def python_rows(data: bytes, delimiter: str = ",") -> tuple[list[str], list[list[str]]]:
     """Header and data rows as Python's csv module reads the file, blank
-    (empty or whitespace-only) lines skipped."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    (empty or whitespace-only) lines skipped: a line of one whitespace-only
+    field, or, when the delimiter is itself whitespace (a tab), of
+    whitespace-only fields."""
+    text = data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header, body = rows[0], rows[1:]
-    body = [row for row in body if row and not (len(row) == 1 and not row[0].strip())]
+    body = [
+        row for row in body
+        if row and not (
+            (len(row) == 1 or not delimiter.strip()) and all(not field.strip() for field in row)
+        )
+    ]
     return [name.strip() for name in header], body
 
 
@@ -177,32 +197,52 @@ def expected_record(header: list[str], row: list[str]) -> dict[str, Any]:
     return record
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
+def write_corpus(raw: Path, delimiter: str) -> dict[str, bytes]:
+    raw.mkdir(parents=True, exist_ok=True)
+    return {table: write_shaped(raw / f"{table}.csv", table, delimiter) for table in TABLES}
+
+
+def expected_records(data: bytes, table: str, delimiter: str) -> list[dict[str, Any]]:
+    """Each row the reader must give: its position and its raw_record."""
+    header, rows = python_rows(data, delimiter)
+    return [
+        {"source_row_number": number, "raw_record": expected_record(header, row)}
+        for number, row in enumerate(rows, start=1)
+    ]
+
+
+Corpus = tuple[Path, dict[str, bytes], str]
+
+
+@pytest.fixture(scope="module", params=DELIMITERS, ids=DELIMITER_IDS)
+def corpus(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Corpus:
+    delimiter = request.param
     raw = tmp_path_factory.mktemp("torture-raw")
-    return raw, {table: write_shaped(raw / f"{table}.csv", table) for table in TABLES}
+    return raw, write_corpus(raw, delimiter), delimiter
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory, corpus: Any) -> Warehouse:
-    raw, _ = corpus
-    # The corpus is mostly bad rows on purpose.
-    return build(tmp_path_factory.mktemp("torture"), raw, {"max_rejected_share": 1})
+def warehouse(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Warehouse:
+    raw, _, delimiter = corpus
+    return build(
+        tmp_path_factory.mktemp("torture"), raw, {**BUILD_VARS, "csv_delimiter": delimiter},
+        args=STAGING_AND_AUDIT,
+    )
 
 
 @pytest.mark.parametrize("table", list(TABLES))
-def test_python_reads_the_rows_as_written(corpus: Any, table: str) -> None:
+def test_python_reads_the_rows_as_written(corpus: Corpus, table: str) -> None:
     """The oracle itself: the file holds exactly the intended rows."""
-    _, files = corpus
-    header, rows = python_rows(files[table])
+    _, files, delimiter = corpus
+    header, rows = python_rows(files[table], delimiter)
     assert header == [name.strip() for name in TABLES[table]["header"]]
     assert rows == [row for row, _ in TABLES[table]["rows"]]
 
 
 @pytest.mark.parametrize("table", list(TABLES))
-def test_every_row_is_accounted_for(warehouse: Warehouse, corpus: Any, table: str) -> None:
-    _, files = corpus
-    header, rows = python_rows(files[table])
+def test_every_row_is_accounted_for(warehouse: Warehouse, corpus: Corpus, table: str) -> None:
+    _, files, delimiter = corpus
+    header, rows = python_rows(files[table], delimiter)
     reasons = [reason for _, reason in TABLES[table]["rows"]]
     counts = warehouse.rows(
         "select raw_rows, valid_rows, duplicate_rows, rejected_rows "
@@ -235,9 +275,9 @@ def test_every_row_is_accounted_for(warehouse: Warehouse, corpus: Any, table: st
 
 
 @pytest.mark.parametrize("table", list(TABLES))
-def test_kept_rows_are_the_valid_ones(warehouse: Warehouse, corpus: Any, table: str) -> None:
-    _, files = corpus
-    header, rows = python_rows(files[table])
+def test_kept_rows_are_the_valid_ones(warehouse: Warehouse, corpus: Corpus, table: str) -> None:
+    _, files, delimiter = corpus
+    header, rows = python_rows(files[table], delimiter)
     key = TABLES[table]["key"]
     key_index = header.index(key)
     kept = [
@@ -259,20 +299,25 @@ def test_kept_rows_are_the_valid_ones(warehouse: Warehouse, corpus: Any, table: 
 def test_values_with_line_breaks_quotes_and_commas_survive(warehouse: Warehouse) -> None:
     comments = {
         row["response_id"]: row["comment"]
-        for row in warehouse.rows("select response_id, comment from marts.fct_survey_responses")
+        for row in warehouse.rows(
+            "select response_id, comment from staging.stg_survey__survey_responses"
+        )
     }
     assert comments["R2"] == 'Dòng 1\nDòng 2 "trích dẫn", hết'
     assert comments["R1"] == "sau đó\r\n\r\nđổi ý"
-    category = warehouse.scalar("select category from marts.fct_tickets where ticket_id = 'T7'")
+    category = warehouse.scalar(
+        "select category from staging.stg_helpdesk__tickets where ticket_id = 'T7'"
+    )
     assert category == "dòng một\r\ndòng hai"
     reason = warehouse.scalar(
-        "select cancel_reason from marts.fct_orders where order_id = 'O5'"
+        "select cancel_reason from staging.stg_shop__orders where order_id = 'O5'"
     )
     assert reason == 'lý do\n"nhiều" dòng'
     team = warehouse.scalar("select team from staging.stg_helpdesk__agents where agent_id = 'A1'")
     assert team == "CSKH, Hà Nội"
-    city = warehouse.scalar("select city from marts.dim_customers where customer_id = 'C2'")
+    city = warehouse.scalar("select city from staging.stg_crm__customers where customer_id = 'C2'")
     assert city == "Đà Nẵng"
     # The later duplicate of T1 (no updated_at: the row further down wins).
-    reopen_count = "select reopen_count from marts.fct_tickets where ticket_id = 'T1'"
+    reopen_count = "select reopen_count from staging.stg_helpdesk__tickets where ticket_id = 'T1'"
     assert warehouse.scalar(reopen_count) == 1
+

@@ -5,6 +5,11 @@
   spaces), dd/mm/yyyy HH:MM:SS and bare dd/mm/yyyy timestamps beside ISO ones,
   amounts such as 1.250.000 and 1.250.000,5, a byte-order mark, CRLF lines, a
   multi-line comment. Every expected value below is computed by hand.
+- The same export as Vietnamese offices also save it
+  (tests/vietnamese_examples.py): a CSV with `;` between fields and its var
+  csv_delimiter, and Excel workbooks whose dates and amounts are date and
+  number cells beside text cells. Each gives the same hand-computed values,
+  and the three give the same marts, cell for cell.
 - An orders-only shop and a helpdesk-only one (absent_tables).
 """
 
@@ -13,18 +18,78 @@ from __future__ import annotations
 import shutil
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+from spark_tables import compare_table, duckdb_table, duckdb_tables
+from vietnamese_examples import COMMA, SEMICOLON, WORKBOOKS, write_semicolon, write_workbooks
 
-EXAMPLE = PROJECT_ROOT / "data" / "examples" / "vietnamese_export"
+from cs_analytics.raw.workbooks import read_sheet, sheet_records
+
+EXAMPLE = COMMA
+VERSIONS = {"comma": COMMA, "semicolon": SEMICOLON, "workbooks": WORKBOOKS}
+# The derived versions build the models only: the comma's build runs the data
+# tests, and the versions' marts are compared cell for cell below.
+MODELS_ONLY = ("--resource-type", "model", "--resource-type", "seed")
 
 
 @pytest.fixture(scope="module")
-def vietnamese(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
-    variables = yaml.safe_load((EXAMPLE / "vars.yml").read_text(encoding="utf-8"))
-    return build(tmp_path_factory.mktemp("vi"), EXAMPLE, variables)
+def vietnamese_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Warehouse]:
+    builds = {}
+    for version, folder in VERSIONS.items():
+        variables = yaml.safe_load((folder / "vars.yml").read_text(encoding="utf-8"))
+        builds[version] = build(
+            tmp_path_factory.mktemp(f"vi-{version}"), folder, variables,
+            args=() if version == "comma" else MODELS_ONLY,
+        )
+    return builds
+
+
+@pytest.fixture(scope="module", params=list(VERSIONS))
+def vietnamese(
+    vietnamese_builds: dict[str, Warehouse], request: pytest.FixtureRequest
+) -> Warehouse:
+    return vietnamese_builds[request.param]
+
+
+def test_the_examples_are_the_ones_the_recipe_writes(tmp_path: Path) -> None:
+    """data/examples/ holds what tests/vietnamese_examples.py writes from the
+    original: the `;` CSV byte for byte, the workbooks cell for cell."""
+    write_semicolon(tmp_path / "semicolon")
+    write_workbooks(tmp_path / "workbooks")
+    for written in sorted((tmp_path / "semicolon").iterdir()):
+        assert written.read_bytes() == (SEMICOLON / written.name).read_bytes(), written.name
+    for written in sorted((tmp_path / "workbooks").iterdir()):
+        committed = WORKBOOKS / written.name
+        if written.suffix == ".xlsx":
+            assert list(sheet_records(read_sheet(committed)[1])) == list(
+                sheet_records(read_sheet(written)[1])
+            ), written.name
+        else:
+            assert written.read_bytes() == committed.read_bytes(), written.name
+    assert {path.name for path in SEMICOLON.iterdir()} == {
+        path.name for path in (tmp_path / "semicolon").iterdir()
+    }
+
+
+def test_the_three_versions_give_the_same_marts(vietnamese_builds: dict[str, Warehouse]) -> None:
+    comma = vietnamese_builds["comma"].path
+    tables = duckdb_tables(comma)
+    assert ("marts", "revenue") in tables and ("audit", "source_reconciliation") in tables
+    for version in ("semicolon", "workbooks"):
+        other = vietnamese_builds[version].path
+        assert duckdb_tables(other) == tables, version
+        problems = [
+            problem
+            for schema, table in tables
+            for problem in compare_table(
+                duckdb_table(comma, schema, table), duckdb_table(other, schema, table),
+                f"{version}: {schema}.{table}",
+            )
+        ]
+        assert problems == []
 
 
 def month_rows(warehouse: Warehouse, mart: str, columns: str) -> list[dict[str, object]]:

@@ -672,7 +672,7 @@ def test_an_unreadable_snapshot_is_a_warning_not_a_verdict(
 @pytest.mark.parametrize(
     ("replacements", "table", "expected"),
     [
-        ({"orders": None}, "orders", "orders.csv (or orders.parquet) is missing"),
+        ({"orders": None}, "orders", "orders.csv (or orders.parquet, or orders.xlsx) is missing"),
         ({"tickets": 'T1,"never closed\n'}, "tickets", "that is never closed"),
         # Bad values are dbt's to quarantine: the gate does not look at them.
         (
@@ -746,7 +746,8 @@ def test_raw_gate_reads_the_export_as_the_dbt_vars_say(
 
     without_vars = raw_gate(raw_dir, tmp_path / "plain")
     assert "has no order_id column" in without_vars["orders"].description
-    assert "tickets.csv (or tickets.parquet) is missing" in without_vars["tickets"].description
+    missing = "tickets.csv (or tickets.parquet, or tickets.xlsx) is missing"
+    assert missing in without_vars["tickets"].description
 
     verdicts = raw_gate(raw_dir, tmp_path / "mapped", dbt_vars)
     assert all(verdict.passed for verdict in verdicts.values()), blocking(verdicts)

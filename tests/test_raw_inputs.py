@@ -1,6 +1,6 @@
 """How the raw folder is read (contract sections 1 and 5): missing files,
-CSV or Parquet, columns in any order, extra or absent columns, an absent
-agents file, and an explicit as_of_date."""
+CSV or Parquet (workbooks: test_workbooks.py), columns in any order, extra or
+absent columns, an absent agents file, and an explicit as_of_date."""
 
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ def test_missing_required_file_stops_the_build_with_one_sentence(tmp_path: Path)
     warehouse, result = run_dbt(["build"], tmp_path / "wh", raw)
     assert result.returncode != 0
     message = (
-        f"The raw file orders.csv (or orders.parquet) is missing from the raw folder "
-        f"'{raw}': add it, or point CS_RAW_DIR at the folder of your export."
+        f"The raw file orders.csv (or orders.parquet, or orders.xlsx) is missing from the raw "
+        f"folder '{raw}': add it, or point CS_RAW_DIR at the folder of your export."
     )
     assert message in result.stdout
     assert "OK created" not in result.stdout
@@ -42,7 +42,10 @@ def test_a_table_in_both_formats_is_refused(tmp_path: Path) -> None:
         )
     _, result = run_dbt(["build"], tmp_path / "wh", raw)
     assert result.returncode != 0
-    assert "holds both agents.csv and agents.parquet: keep exactly one of them." in result.stdout
+    assert (
+        "holds agents.csv and agents.parquet, more than one file for the table agents: keep "
+        "exactly one of them." in result.stdout
+    )
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import STAGING_AND_AUDIT, WORKED_EXAMPLE_RAW, Warehouse, build
 from workbook_files import with_formulas, write_workbook
 
 from cs_analytics.raw.export_settings import load_export_settings
@@ -160,8 +160,7 @@ def staged(tmp_path_factory: pytest.TempPathFactory, raw: Path) -> Warehouse:
     return build(
         tmp_path_factory.mktemp("workbook-staged"), raw,
         {"amount_decimal_separator": ",", "max_rejected_share": 1},
-        args=("--select", "+path:models/audit", "--resource-type", "model",
-              "--resource-type", "seed"),
+        args=STAGING_AND_AUDIT,
     )
 
 

@@ -60,6 +60,10 @@ def write_workbook(
         workbook.active = 1
     for row_offset, row in enumerate(rows):
         for column_offset, value in enumerate(row):
+            if isinstance(value, str):
+                # Excel stores a carriage return in a cell as _x000D_ (XML
+                # would read a bare one as a line feed).
+                value = value.replace("\r", "_x000D_")
             if value is not None:
                 sheet.cell(first_row + row_offset, first_column + column_offset, value)
     for reference, number_format in (number_formats or {}).items():
