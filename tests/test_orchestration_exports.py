@@ -1,6 +1,9 @@
 """The nightly job on real shop and helpdesk exports (contract section 6): the run's
 dbt vars reach both the raw gate and `dbt build`, and a shop without a helpdesk,
-or a helpdesk without a shop, still publishes every mart.
+or a helpdesk without a shop, still publishes every mart. An export as a
+Vietnamese office saves it (`;` CSV files and a workbook) is read by the gate
+and dbt alike; a corrupt workbook, or a `;` file without the var, is refused
+by the gate with the sentence dbt gives, and the published marts stay.
 
 Each run is the whole nightly job, in-process, into its own work database and
 published snapshot under pytest's tmp dir.
@@ -25,7 +28,12 @@ from orchestration_env import (
     failed_checks,
     orchestration_env,
     run_job,
+    started_steps,
 )
+from vietnamese_examples import SEMICOLON, WORKBOOKS
+
+from cs_analytics.raw.export_settings import load_export_settings
+from cs_analytics.raw.files import RawFileError, inspect_folder
 
 pytestmark = pytest.mark.xdist_group("orchestration_exports")
 
@@ -69,10 +77,13 @@ class ShopRun:
         }
 
 
-def write_files(folder: Path, files: dict[str, str]) -> Path:
+def write_files(folder: Path, files: dict[str, str | bytes]) -> Path:
     folder.mkdir(parents=True)
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
+    for name, content in files.items():
+        if isinstance(content, bytes):
+            (folder / name).write_bytes(content)
+        else:
+            (folder / name).write_text(content, encoding="utf-8")
     return folder
 
 
@@ -84,13 +95,20 @@ def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Ite
 
 
 def run_nightly(
-    env: Env, orch: SimpleNamespace, instance: Any, name: str, raw: dict[str, str], dbt_vars: str
+    env: Env,
+    orch: SimpleNamespace,
+    instance: Any,
+    name: str,
+    raw: dict[str, str | bytes],
+    dbt_vars: str,
+    warehouse_of: str | None = None,
 ) -> ShopRun:
-    """The nightly job on the raw files `raw`, into warehouse and snapshot of its own."""
-    folder = env.root / name
+    """The nightly job on the raw files `raw`, into warehouse and snapshot of its own
+    (or of the run `warehouse_of`)."""
+    folder = env.root / (warehouse_of or name)
     published = folder / "published" / "cs_analytics.duckdb"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("CS_RAW_DIR", str(write_files(folder / "raw", raw)))
+        patch.setenv("CS_RAW_DIR", str(write_files(env.root / name / "raw", raw)))
         patch.setenv("CS_WAREHOUSE_PATH", str(folder / "cs_analytics.duckdb"))
         patch.setenv("CS_PUBLISHED_PATH", str(published))
         result = run_job(orch, instance, "nightly_build", dbt_vars)
@@ -193,3 +211,70 @@ def test_a_helpdesk_only_shop_publishes_every_mart(helpdesk_only: ShopRun) -> No
     assert reconciliation["orders"] == (0, 0, 0, 0)
     assert reconciliation["agents"] == (0, 0, 0, 0)
     assert reconciliation["tickets"] == (4, 4, 0, 0)
+
+
+# The Vietnamese example as an office saves it: `;` CSV files, and the orders
+# as the point-of-sale system's workbook; the vars of the `;` version.
+OFFICE_VARS = (SEMICOLON / "vars.yml").read_text(encoding="utf-8")
+
+
+def office_files() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = {
+        f"{table}.csv": (SEMICOLON / f"{table}.csv").read_bytes()
+        for table in ("customers", "tickets", "survey_responses")
+    }
+    files["orders.xlsx"] = (WORKBOOKS / "orders.xlsx").read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def office(env: Env, orch: SimpleNamespace, instance: Any) -> ShopRun:
+    return run_nightly(env, orch, instance, "office", office_files(), OFFICE_VARS)
+
+
+def test_a_vietnamese_office_export_is_published(office: ShopRun) -> None:
+    result = office.result
+    assert result.success, failed_checks(result)
+    checks = check_evaluations(result)
+    # The gate read the workbook and the `;` files with the run's vars ...
+    for table, rows in (("orders", 4), ("customers", 2), ("tickets", 3)):
+        gate = checks[f"raw/{table}:raw_file_expectations"]
+        assert gate.passed and gate.metadata["row_count"].value == rows, table
+    # ... and dbt too: every row valid, the amounts of the workbook's number
+    # cells and text cells as written (DH1 + DH2 + DH4, DH3 is cancelled).
+    assert office.reconciliation()["orders"] == (4, 4, 0, 0)
+    assert office.reconciliation()["survey_responses"] == (3, 3, 0, 0)
+    assert office.scalar(
+        "select sum(revenue) from marts.revenue where period_grain = 'year'"
+    ) == Decimal("4500000.75")
+
+
+def test_a_broken_office_export_is_refused_and_the_marts_stay(
+    env: Env, orch: SimpleNamespace, instance: Any, office: ShopRun, tmp_path: Path
+) -> None:
+    """Into the office's warehouse and snapshot: the gate refuses the file in
+    the sentence dbt's own check gives (the same function), dbt never starts,
+    and the published marts are those of the last good run."""
+    assert office.result.success
+    before = office.rows("select * from marts.revenue order by all")
+    orders = (WORKBOOKS / "orders.xlsx").read_bytes()
+    broken = {
+        # A workbook cut short, as an interrupted download leaves it.
+        "corrupt_workbook": (
+            {**office_files(), "orders.xlsx": orders[:1000]}, OFFICE_VARS, "orders"
+        ),
+        # The `;` files without the var that reads them.
+        "semicolons_without_the_var": (
+            office_files(), OFFICE_VARS.replace("csv_delimiter: ';'", ""), "customers"
+        ),
+    }
+    for case, (files, dbt_vars, table) in broken.items():
+        run = run_nightly(env, orch, instance, case, files, dbt_vars, warehouse_of="office")
+        raw = env.root / case / "raw"
+        with pytest.raises(RawFileError) as refused:
+            inspect_folder(raw, load_export_settings(dbt_vars))
+        assert not run.result.success, case
+        gate = check_evaluations(run.result)[f"raw/{table}:raw_file_expectations"]
+        assert not gate.passed and str(refused.value) in gate.description, case
+        assert not started_steps(run.result) & {"cs_analytics_dbt_assets", "published_snapshot"}
+        assert run.rows("select * from marts.revenue order by all") == before, case

@@ -1,6 +1,6 @@
 """`make check-raw` (python -m cs_analytics.raw.preflight): a new export is checked
 with the build's own reader and staging, into a scratch file, never the
-warehouse."""
+warehouse, and each file is reported with how it was read."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW
-
-EXAMPLE = PROJECT_ROOT / "data" / "examples" / "vietnamese_export"
+from vietnamese_examples import COMMA as EXAMPLE
+from vietnamese_examples import SEMICOLON, WORKBOOKS
 
 
 def preflight(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -32,10 +32,32 @@ def test_preflight_describes_a_vietnamese_export(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
-    assert "orders: " in out and "rows 4: valid 4, duplicate 0, rejected 0 (0.0%)" in out
+    assert f"orders: {EXAMPLE / 'orders.csv'} (CSV, fields separated by ',')" in out
+    assert "rows 4: valid 4, duplicate 0, rejected 0 (0.0%)" in out
     assert "order_id <- 'Mã đơn hàng'" in out
     assert "columns missing (null in every row): cancel_reason, updated_at" in out
     assert "agents: declared absent; read as empty." in out
+    assert "as_of implied by the data: 2025-02-21 00:00" in out
+
+
+def test_preflight_names_the_reader_and_delimiter_of_each_file(tmp_path: Path) -> None:
+    """An export of `;` CSV files and one workbook: each file is reported
+    with the reader that read it, and the workbook with its worksheet."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SEMICOLON, raw)
+    (raw / "orders.csv").unlink()
+    shutil.copy(WORKBOOKS / "orders.xlsx", raw / "orders.xlsx")
+    result = preflight(
+        tmp_path, "--raw-dir", str(raw), "--vars-file", str(SEMICOLON / "vars.yml")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert f"customers: {raw / 'customers.csv'} (CSV, fields separated by ';')" in out
+    assert (
+        f"orders: {raw / 'orders.xlsx'} (Excel workbook, worksheet 'Đơn hàng' (python-calamine))"
+        in out
+    )
+    assert "rows 4: valid 4, duplicate 0, rejected 0 (0.0%)" in out
     assert "as_of implied by the data: 2025-02-21 00:00" in out
 
 
