@@ -23,7 +23,7 @@ from cs_analytics.raw.export_settings import load_export_settings
 from cs_analytics.raw.files import inspect_folder
 from cs_analytics.raw.reader import reader_select
 from cs_analytics.raw.tables import raw_tables
-from cs_analytics.raw.workbooks import read_sheet, sheet_records
+from cs_analytics.raw.workbooks import cell_text, read_sheet, sheet_records
 
 HEADER = [
     "order_id", " customer_id ", "ordered_at", "status", "amount", "cancel_reason",
@@ -221,3 +221,11 @@ def test_number_formats_decide_dates_but_never_the_digits(
         tmp_path / "formats.xlsx", [["v"], [value]], number_formats={"A2": number_format}
     )
     assert list(sheet_records(read_sheet(path)[1]))[1][0] == [text]
+
+
+def test_rounding_to_the_millisecond_can_reach_the_next_day() -> None:
+    """python-calamine rounds a time of day itself; a value given as it is
+    rounds as a timestamp would: a whole day is 24:00:00, never 00:00:00."""
+    assert cell_text(time(23, 59, 59, 999600)) == "24:00:00"
+    assert cell_text(time(23, 59, 59, 999400)) == "23:59:59.999000"
+    assert cell_text(datetime(2025, 12, 31, 23, 59, 59, 999500)) == "2026-01-01 00:00:00"

@@ -39,7 +39,7 @@ import posixpath
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -105,52 +105,54 @@ def number_text(value: float, decimal_separator: str = ".") -> str:
     decimal form, without exponent, with `decimal_separator` as its mark."""
     if isinstance(value, int) or value.is_integer():
         return str(int(value))
-    return format(Decimal(repr(value)), "f").replace(".", decimal_separator)
-
-
-def _fraction(microsecond: int) -> str:
-    return f".{microsecond:06d}" if microsecond else ""
-
-
-def _to_millisecond(value: datetime) -> datetime:
-    return value.replace(microsecond=0) + timedelta(milliseconds=round(value.microsecond / 1000))
+    text = repr(value)
+    if "e" in text:  # repr's shortest form, written out without the exponent
+        text = format(Decimal(text), "f")
+    return text if decimal_separator == "." else text.replace(".", decimal_separator)
 
 
 def timestamp_text(value: datetime) -> str:
-    value = _to_millisecond(value)
-    return (
-        f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{_fraction(value.microsecond)}"
-    )
+    """`YYYY-MM-DD HH:MM:SS`, rounded to the millisecond, with `.ffffff` when
+    a fraction of a second remains."""
+    if value.microsecond % 1000:
+        value = value.replace(microsecond=0) + timedelta(
+            milliseconds=round(value.microsecond / 1000)
+        )
+    return value.isoformat(sep=" ")
 
 
 def time_text(value: time) -> str:
-    moment = _to_millisecond(datetime.combine(date(2000, 1, 1), value))
-    if moment.day != 1:  # 23:59:59.9996 rounds to a whole day
-        return "24:00:00"
-    clock = f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
-    return clock + _fraction(moment.microsecond)
+    """`HH:MM:SS` (a time of day alone), rounded as a timestamp."""
+    moment = timestamp_text(datetime.combine(date(2000, 1, 1), value))
+    # 23:59:59.9996 rounds to the next day's midnight: a whole day, 24:00:00.
+    return moment[11:] if moment.startswith("2000-01-01") else "24:00:00"
+
+
+# python-calamine's type of a cell -> its text with a decimal mark (contract
+# section 6), looked up by exact type: a bool is not read as an int.
+CELL_TEXT: dict[type, Callable[[Any, str], Cell]] = {
+    str: lambda value, _: value or None,
+    float: number_text,
+    int: number_text,
+    bool: lambda value, _: "true" if value else "false",
+    datetime: lambda value, _: timestamp_text(value),
+    date: lambda value, _: timestamp_text(datetime.combine(value, time())),
+    time: lambda value, _: time_text(value),
+    # A duration ([h]:mm) is a number: its days.
+    timedelta: lambda value, mark: number_text(value / timedelta(days=1), mark),
+}
+# The cells whose text has a decimal mark.
+DECIMAL_TYPES = (float, timedelta)
 
 
 def cell_text(value: Any, decimal_separator: str = ".") -> Cell:
     """One cell, as python-calamine gives it, as text (contract section 6)."""
-    if value is None or value == "":
+    if value is None:
         return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return number_text(value, decimal_separator)
-    if isinstance(value, timedelta):  # a duration ([h]:mm) is a number of days
-        return number_text(value / timedelta(days=1), decimal_separator)
-    if isinstance(value, datetime):
-        return timestamp_text(value)
-    if isinstance(value, date):
-        return timestamp_text(datetime.combine(value, time()))
-    if isinstance(value, time):
-        return time_text(value)
-    raise TypeError(f"a workbook cell of unexpected type {type(value).__name__}")
+    convert = CELL_TEXT.get(type(value))
+    if convert is None:
+        raise TypeError(f"a workbook cell of unexpected type {type(value).__name__}")
+    return convert(value, decimal_separator)
 
 
 def _is_blank(text: Cell) -> bool:
@@ -166,13 +168,17 @@ def sheet_records(rows: Sequence[Sequence[Any]]) -> Iterator[tuple[list[Cell], l
     width = None
     for row in rows:
         point = [cell_text(value) for value in row]
-        last = max((index for index, text in enumerate(point) if not _is_blank(text)), default=-1)
+        last = len(point) - 1
+        while last >= 0 and _is_blank(point[last]):
+            last -= 1
         if last < 0:
             continue
-        comma = [
-            cell_text(value, ",") if isinstance(value, float | timedelta) else text
-            for value, text in zip(row, point, strict=True)
-        ]
+        comma = point
+        if any(type(value) in DECIMAL_TYPES for value in row):
+            comma = [
+                cell_text(value, ",") if type(value) in DECIMAL_TYPES else text
+                for value, text in zip(row, point, strict=True)
+            ]
         if width is None:
             width = last + 1
             yield [text or "" for text in point[:width]], [text or "" for text in comma[:width]]
