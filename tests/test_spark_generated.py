@@ -1,6 +1,8 @@
 """The same project on Apache Spark (contract section 0), on generated data:
 a set with bad rows of every kind (another seed than the demo's), agents as
-Parquet, customers rewritten with a byte-order mark and CRLF lines, and rows in
+Parquet, survey responses as an Excel workbook (scores as number cells and
+timestamps as date cells where they are well formed, the rest text cells),
+customers rewritten with a byte-order mark and CRLF lines, and rows in
 the spirit of tests/test_csv_torture.py added to customers and orders: quoted
 LF and CRLF line breaks, doubled quotes, short and long rows, blank and
 whitespace-only lines, an empty first field, a row of empty fields, control
@@ -15,15 +17,19 @@ The Spark build runs models and seeds only: the worked example's full build
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import PROJECT_ROOT, build
+from openpyxl import load_workbook
 from spark_tables import assert_same_summary, assert_same_warehouses
+from workbook_files import write_workbook
 
 pytestmark = pytest.mark.spark
 
@@ -86,7 +92,29 @@ def generated_folder(target: Path) -> Path:
     pq.write_table(pa.table(columns, schema=pa.schema([(n, pa.string()) for n in header])),
                    target / "agents.parquet")
     agents.unlink()
+    surveys = target / "survey_responses.csv"
+    with surveys.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    write_workbook(target / "survey_responses.xlsx", [rows[0], *map(typed_cells, rows[1:])])
+    surveys.unlink()
     return target
+
+
+def typed_cells(row: list[str]) -> list[object]:
+    """A row as an export types it: a plain integer as a number cell, a
+    well-formed date-time as a date cell, anything else as text."""
+    cells: list[object] = []
+    for value in row:
+        if re.fullmatch(r"-?[0-9]{1,9}", value):
+            cells.append(int(value))
+        elif re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", value):
+            try:
+                cells.append(datetime.strptime(value, "%Y-%m-%d %H:%M:%S"))
+            except ValueError:
+                cells.append(value)
+        else:
+            cells.append(value or None)
+    return cells
 
 
 def test_generated_bad_rows_are_the_same_on_spark(
@@ -104,3 +132,14 @@ def test_generated_bad_rows_are_the_same_on_spark(
     quarantined = {row["source_key"] for row in duck.rows(
         "select source_key from audit.rejected_rows where source_key like 'CT%'")}
     assert quarantined == {"CT5"}
+    surveys = duck.scalar(
+        "select raw_rows from audit.source_reconciliation where source_table = 'survey_responses'"
+    )
+    # Every record of the workbook, counted by openpyxl: its rows below the
+    # header that hold a value.
+    sheet = load_workbook(raw / "survey_responses.xlsx", read_only=True).active
+    records = sum(
+        any(value is not None for value in row)
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    )
+    assert surveys == records > 1000
