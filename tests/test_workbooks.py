@@ -19,6 +19,11 @@ import pytest
 from conftest import STAGING_AND_AUDIT, WORKED_EXAMPLE_RAW, Warehouse, build
 from workbook_files import with_formulas, write_workbook
 
+from cs_analytics.bench.workbooks import (
+    calamine_records,
+    openpyxl_records,
+    write_orders_workbook,
+)
 from cs_analytics.raw.export_settings import load_export_settings
 from cs_analytics.raw.files import inspect_folder
 from cs_analytics.raw.reader import reader_select
@@ -229,3 +234,15 @@ def test_rounding_to_the_millisecond_can_reach_the_next_day() -> None:
     assert cell_text(time(23, 59, 59, 999600)) == "24:00:00"
     assert cell_text(time(23, 59, 59, 999400)) == "23:59:59.999000"
     assert cell_text(datetime(2025, 12, 31, 23, 59, 59, 999500)) == "2026-01-01 00:00:00"
+
+
+def test_the_benchmark_workbook_reads_alike_with_openpyxl(tmp_path: Path) -> None:
+    """The reader benchmark's workbook (cs_analytics.bench.workbooks) gives
+    the same records read by openpyxl as by python-calamine, so its figures
+    time the same work; and its first order reads as written."""
+    path = write_orders_workbook(tmp_path / "orders.xlsx", 200)
+    assert calamine_records(path) == openpyxl_records(path)
+    assert calamine_records(path)[4][0] == [
+        "DH0000004", "KH00004", "2025-01-01 08:28:00", "cancelled", "129000.5", "khách đổi ý",
+        "2025-01-01 10:28:00.004000",
+    ]
