@@ -12,9 +12,10 @@ survey_responses as (select * from {{ ref('int_survey_responses_enriched') }}),
 
 purchases as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
 
-service_bands as (
-    select * from {{ ref('int_customers_banded_at_boundaries') }}
-    where boundary_at = {{ as_of_at() }}
+bands_at_as_of as (
+    select * from {{ ref('int_customers_banded_over_time') }}
+    where band_from_at < {{ as_of_at() }}
+        and {{ as_of_at() }} <= band_to_at
 ),
 
 ticket_counts as (
@@ -72,7 +73,7 @@ joined as (
         coalesce(ticket_counts.tickets, 0) as tickets,
         ranked_nps.score as latest_nps_score,
         csat_ratings.avg_csat_rating,
-        service_bands.service_band,
+        bands_at_as_of.service_band,
         vip_threshold.lifetime_revenue_threshold,
         {{ as_of_at() }} as as_of_at
     from customers
@@ -86,8 +87,8 @@ joined as (
         and ranked_nps.recency_rank = 1
     left join csat_ratings
         on customers.customer_id = csat_ratings.customer_id
-    left join service_bands
-        on customers.customer_id = service_bands.customer_id
+    left join bands_at_as_of
+        on customers.customer_id = bands_at_as_of.customer_id
 ),
 
 final as (
