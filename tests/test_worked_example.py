@@ -112,6 +112,48 @@ def test_dim_customers(warehouse: Warehouse) -> None:
     assert [tuple(row.values()) for row in rows] == expected
 
 
+def test_service_bands_at_as_of(warehouse: Warehouse) -> None:
+    """README: the window is [2025-03-03, 2025-04-02); KH3's T4 is open, the other
+    customers' tickets and surveys are older."""
+    rows = warehouse.rows(
+        "select customer_id, service_band from marts.dim_customers order by customer_id"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        ("KH1", "no_ticket"), ("KH2", "no_ticket"), ("KH3", "unresolved"), ("KH9", "no_ticket"),
+    ]
+
+
+def test_service_retention_months(warehouse: Warehouse) -> None:
+    """README: the non-empty bands of each month; every other band has no customer
+    and null rates. Wilson at 95% for n = 1: (0.2065493, 1.0) for p = 1, (0.0,
+    0.7934507) for p = 0."""
+    rows = warehouse.rows(
+        "select period_start, service_band, customers_start, retained_customers, "
+        "churned_customers, retention_rate, retention_rate_ci_low, retention_rate_ci_high, "
+        "retention_rate_vs_no_ticket from marts.service_retention "
+        "where period_grain = 'month' order by period_start, service_band"
+    )
+    assert len(rows) == 4 * 5
+    listed = {
+        (date(2025, 2, 1), "served"): (1, 1, 0, 1.0, 0.2065493, 1.0, None),
+        (date(2025, 2, 1), "unresolved"): (1, 0, 1, 0.0, 0.0, 0.7934507, None),
+        (date(2025, 3, 1), "no_ticket"): (1, 0, 1, 0.0, 0.0, 0.7934507, 0.0),
+        (date(2025, 4, 1), "unresolved"): (1, 1, 0, 1.0, 0.2065493, 1.0, None),
+    }
+    for row in rows:
+        values = tuple(row.values())
+        expected = listed.get(values[:2], (0, 0, 0, None, None, None, None))
+        assert values[2:] == pytest.approx(expected, abs=5e-8), values[:2]
+    starts = warehouse.rows(
+        "select period_start, sum(customers_start) as start, sum(retained_customers) as kept, "
+        "sum(churned_customers) as churned from marts.service_retention "
+        "where period_grain = 'month' group by 1 order by 1"
+    )
+    assert [tuple(row.values())[1:] for row in starts] == [
+        (0, 0, 0), (2, 1, 1), (1, 0, 1), (1, 1, 0),
+    ]
+
+
 def test_source_reconciliation(warehouse: Warehouse) -> None:
     rows = warehouse.rows(
         "select source_table, raw_rows, valid_rows, duplicate_rows, rejected_rows "

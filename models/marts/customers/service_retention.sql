@@ -9,15 +9,15 @@
     the spell's last covered boundary) and, at the spell's last boundary,
     when a later spell covers E_k. Pieces of one customer do not overlap,
     so counts are +1 / -1 changes at period indexes, summed in period
-    order. no_ticket is the rest of customer_retention's customers_start
-    and retained_customers. -#}
+    order. Each spell is also counted whole, as a piece of rank 0 (every
+    active customer): no_ticket is that count minus the other bands'. Its
+    totals are customer_retention's customers_start and
+    retained_customers, computed another way (tested). -#}
 with periods as (select * from {{ ref('int_periods') }}),
 
 bands as (select * from {{ ref('int_customers_banded_over_time') }}),
 
 spells as (select * from {{ ref('int_purchases_grouped_into_spells') }}),
-
-customer_retention as (select * from {{ ref('customer_retention') }}),
 
 service_bands as (
     {{ service_bands_relation() }}
@@ -45,34 +45,43 @@ change_kinds as (
 
 day_offsets as (
     select cast(generated_number - 1 as {{ dbt.type_int() }}) as day_offset
-    from ({{ dbt.generate_series(7) }}) as series
+    from ({{ dbt.generate_series(366) }}) as series
+),
+
+candidate_days as (
+    select
+        periods.period_end,
+        cast(
+            {{ timestamp_add(
+                'day', 'day_offsets.day_offset', 'periods.period_start'
+            ) }} as date
+        ) as period_day
+    from periods
+    cross join day_offsets
 ),
 
 period_days as (
-    {#- Every day of the spine's weeks (they hold every instant before
-        as_of that a piece can start at) with the index of its period in
-        each grain: one equality join per instant instead of one per
-        instant and grain. -#}
-    select
-        cast(
-            {{ timestamp_add(
-                'day', 'day_offsets.day_offset', 'weeks.period_start'
-            ) }} as date
-        ) as period_day,
-        weeks.period_index as week_index
-    from periods as weeks
-    cross join day_offsets
-    where weeks.period_grain = 'week'
+    {#- Every day of the spine (every instant before as_of that a piece
+        can start at falls on one), to give each its index in every grain
+        with one equality join per instant instead of one per instant and
+        grain. -#}
+    select distinct period_day
+    from candidate_days
+    where period_day <= period_end
 ),
 
 day_indexes as (
     select
         period_days.period_day,
-        period_days.week_index,
+        weeks.period_index as week_index,
         months.period_index as month_index,
         quarters.period_index as quarter_index,
         years.period_index as year_index
     from period_days
+    left join periods as weeks
+        on weeks.period_grain = 'week'
+        and weeks.period_start
+        = {{ period_start_of("'week'", 'period_days.period_day') }}
     left join periods as months
         on months.period_grain = 'month'
         and months.period_start
@@ -89,7 +98,16 @@ day_indexes as (
 
 active_pieces as (
     {#- Spells do not overlap, nor do a customer's band segments: each
-        piece is one customer at the boundaries it covers. -#}
+        piece is one customer at the boundaries it covers. Every spell is
+        a piece of rank 0 too. -#}
+    select
+        customer_id,
+        0 as service_band_rank,
+        spell_end_at,
+        spell_start_at as piece_from_at,
+        spell_end_at as piece_to_at
+    from spells
+    union all
     select
         bands.customer_id,
         bands.service_band_rank,
@@ -252,67 +270,79 @@ change_totals as (
     group by period_grain, service_band_rank, period_index
 ),
 
-banded_counts as (
+counted_ranks as (
+    select 0 as service_band_rank
+    union all
+    select service_band_rank from service_bands
+    where service_band_rank < {{ service_bands() | length }}
+),
+
+rank_counts as (
     select
         periods.period_grain,
         periods.period_start,
-        service_bands.service_band,
+        counted_ranks.service_band_rank,
         sum(coalesce(change_totals.start_change, 0)) over (
-            partition by periods.period_grain, service_bands.service_band
+            partition by periods.period_grain, counted_ranks.service_band_rank
             order by periods.period_index
             rows between unbounded preceding and current row
         ) as customers_start,
         sum(coalesce(change_totals.retained_change, 0)) over (
-            partition by periods.period_grain, service_bands.service_band
+            partition by periods.period_grain, counted_ranks.service_band_rank
             order by periods.period_index
             rows between unbounded preceding and current row
         ) as retained_customers
     from periods
-    cross join service_bands
+    cross join counted_ranks
     left join change_totals
         on periods.period_grain = change_totals.period_grain
         and periods.period_index = change_totals.period_index
-        and service_bands.service_band_rank = change_totals.service_band_rank
+        and counted_ranks.service_band_rank = change_totals.service_band_rank
 ),
 
-band_totals as (
+period_totals as (
+    {#- Every active customer (rank 0), and those in a band (1-4). -#}
     select
         period_grain,
         period_start,
-        sum(customers_start) as customers_start,
-        sum(retained_customers) as retained_customers
-    from banded_counts
+        sum(case when service_band_rank = 0 then customers_start end)
+            as active_start,
+        sum(case when service_band_rank > 0 then customers_start end)
+            as banded_start,
+        sum(case when service_band_rank = 0 then retained_customers end)
+            as active_retained,
+        sum(case when service_band_rank > 0 then retained_customers end)
+            as banded_retained
+    from rank_counts
     group by period_grain, period_start
 ),
 
 counted as (
     {%- set no_ticket = service_bands() | last %}
     select
-        {{ period_columns('customer_retention') }},
+        {{ period_columns('periods') }},
         service_bands.service_band,
         case
             when service_bands.service_band = '{{ no_ticket }}'
-                then
-                    customer_retention.customers_start
-                    - band_totals.customers_start
-            else banded_counts.customers_start
+                then period_totals.active_start - period_totals.banded_start
+            else rank_counts.customers_start
         end as customers_start,
         case
             when service_bands.service_band = '{{ no_ticket }}'
                 then
-                    customer_retention.retained_customers
-                    - band_totals.retained_customers
-            else banded_counts.retained_customers
+                    period_totals.active_retained
+                    - period_totals.banded_retained
+            else rank_counts.retained_customers
         end as retained_customers
-    from customer_retention
+    from periods
     cross join service_bands
-    inner join banded_counts
-        on customer_retention.period_grain = banded_counts.period_grain
-        and customer_retention.period_start = banded_counts.period_start
-        and service_bands.service_band = banded_counts.service_band
-    inner join band_totals
-        on customer_retention.period_grain = band_totals.period_grain
-        and customer_retention.period_start = band_totals.period_start
+    inner join period_totals
+        on periods.period_grain = period_totals.period_grain
+        and periods.period_start = period_totals.period_start
+    left join rank_counts
+        on periods.period_grain = rank_counts.period_grain
+        and periods.period_start = rank_counts.period_start
+        and service_bands.service_band_rank = rank_counts.service_band_rank
 ),
 
 rated as (
