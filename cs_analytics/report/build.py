@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cs_analytics.report import charts, page
+from cs_analytics.report import charts, page, service_retention
 from cs_analytics.report.data import GRAINS, Sources, WarehouseData, load
 from cs_analytics.report.formatting import (
     D3_FORMAT_LOCALES,
@@ -145,6 +145,7 @@ def datasets(data: WarehouseData, labels: dict[str, Any]) -> dict[str, list[dict
     named["team_scorecard"] = data.team_scorecard
     named["source_reconciliation"] = data.source_reconciliation
     named["rejected_rows"] = data.rejected_rows or []
+    named.update(service_retention.datasets(named, data.latest, labels))
     return named
 
 

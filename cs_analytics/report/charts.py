@@ -16,6 +16,7 @@ from typing import Any
 
 import altair as alt
 
+from cs_analytics.report import service_retention
 from cs_analytics.report.formatting import AXIS_FORMATS, NUMBER_FORMATS
 from cs_analytics.report.labels import kpi_name
 
@@ -541,6 +542,21 @@ CHARTS: tuple[ChartDef, ...] = (
         "rejected", "quality", "rejected_rows", (),
         (M("rows", "source_reconciliation", "count", "red"),),
         rejected_bars, uses_grain=False,
+    ),
+    ChartDef(
+        "service_band_rates", "service", service_retention.LATEST_DATASET,
+        ("service_band_retention",),
+        (M("shown_retention_rate", "service_band_retention", "rate", "blue"),),
+        service_retention.band_rates,
+    ),
+    ChartDef(
+        "service_vs_no_ticket", "service", service_retention.TREND_DATASET,
+        ("unresolved_vs_no_ticket", "dissatisfied_vs_no_ticket"),
+        (
+            M("unresolved_vs_no_ticket", "unresolved_vs_no_ticket", "rate", "red"),
+            M("dissatisfied_vs_no_ticket", "dissatisfied_vs_no_ticket", "rate", "orange"),
+        ),
+        lines,
     ),
 )
 

@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from cs_analytics.report import service_retention
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = "warehouse/cs_analytics.duckdb"
 DEFAULT_PUBLISHED = "warehouse/published/cs_analytics.duckdb"
@@ -246,6 +248,7 @@ def load(sources: Sources) -> WarehouseData:
                 "run `make run` (or `dbt build`) first."
             )
         marts = {mart: period_rows(con, mart) for mart in PERIOD_MARTS}
+        marts[service_retention.MART] = service_retention.read(con)
         marts["cohort_retention"] = fetch_rows(
             con,
             "select cohort_month, month_offset, cohort_size, active_customers, "
