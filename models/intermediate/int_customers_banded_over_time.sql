@@ -50,11 +50,8 @@ ticket_windows as (
 ),
 
 change_kinds as (
-    select 1 as change_kind
-    union all
-    select 2 as change_kind
-    union all
-    select 3 as change_kind
+    select cast(generated_number as {{ dbt.type_int() }}) as change_kind
+    from ({{ dbt.generate_series(3) }}) as series
 ),
 
 ticket_changes as (
