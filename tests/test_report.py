@@ -465,3 +465,22 @@ def test_service_bands_too_small_below_thirty_customers() -> None:
     # Without any customer in a band but no_ticket (a shop without a helpdesk): nothing.
     alone = [r for r in rows if r["service_band"] == "no_ticket"]
     assert not any(r["is_readable"] for r in section.band_rows(alone, latest, LABELS["en"]))
+
+
+def test_a_warehouse_built_before_the_service_mart(warehouse: Warehouse, tmp_path: Path) -> None:
+    """A snapshot published before marts.service_retention existed still gives a page,
+    whose service section says it has no data."""
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse.path, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("drop table marts.service_retention")
+    html = write_report(old, tmp_path / "report.html", "en")
+    data = page_data(html)
+    assert data["datasets"]["service_retention"] == []
+    assert not data["charts"]["service_band_rates"]["has_data"]
+    assert not data["charts"]["service_vs_no_ticket"]["has_data"]
+    assert LABELS["en"]["service_retention"]["no_helpdesk"] in html

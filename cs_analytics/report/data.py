@@ -248,7 +248,9 @@ def load(sources: Sources) -> WarehouseData:
                 "run `make run` (or `dbt build`) first."
             )
         marts = {mart: period_rows(con, mart) for mart in PERIOD_MARTS}
-        marts[service_retention.MART] = service_retention.read(con)
+        # A warehouse built before the mart existed has none: its section says so.
+        has_service = table_exists(con, "marts", service_retention.MART)
+        marts[service_retention.MART] = service_retention.read(con) if has_service else []
         marts["cohort_retention"] = fetch_rows(
             con,
             "select cohort_month, month_offset, cohort_size, active_customers, "
