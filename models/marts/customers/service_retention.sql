@@ -17,7 +17,9 @@ with periods as (select * from {{ ref('int_periods') }}),
 
 bands as (select * from {{ ref('int_customers_banded_over_time') }}),
 
-spells as (select * from {{ ref('int_purchases_grouped_into_spells') }}),
+purchase_spells as (
+    select * from {{ ref('int_purchases_grouped_into_spells') }}
+),
 
 service_bands as (
     {{ service_bands_relation() }}
@@ -93,6 +95,19 @@ day_indexes as (
         = {{ period_start_of("'year'", 'period_days.period_day') }}
 ),
 
+spells as (
+    {#- With the start of the customer's next spell: only a customer with
+        a later spell can be active again after one ends. -#}
+    select
+        customer_id,
+        spell_start_at,
+        spell_end_at,
+        lead(spell_start_at) over (
+            partition by customer_id order by spell_start_at
+        ) as next_spell_start_at
+    from purchase_spells
+),
+
 active_pieces as (
     {#- Spells do not overlap, nor do a customer's band segments: each
         piece is one customer at the boundaries it covers. Every spell is
@@ -101,6 +116,7 @@ active_pieces as (
         customer_id,
         0 as service_band_rank,
         spell_end_at,
+        next_spell_start_at,
         spell_start_at as piece_from_at,
         spell_end_at as piece_to_at
     from spells
@@ -109,6 +125,7 @@ active_pieces as (
         bands.customer_id,
         bands.service_band_rank,
         spells.spell_end_at,
+        spells.next_spell_start_at,
         case
             when bands.band_from_at > spells.spell_start_at
                 then bands.band_from_at
@@ -135,6 +152,7 @@ piece_indexes as (
     select
         active_pieces.customer_id,
         active_pieces.service_band_rank,
+        active_pieces.next_spell_start_at,
         grain_bounds.period_grain,
         grain_bounds.first_period_start,
         grain_bounds.period_count,
@@ -184,6 +202,7 @@ after_spells as (
         period_grain,
         service_band_rank,
         spell_last_boundary as period_index,
+        next_spell_start_at,
         case
             when spell_last_boundary + 1 >= period_count
                 then last_boundary_at
@@ -195,6 +214,7 @@ after_spells as (
         end as period_end_at
     from covering_pieces
     where spell_last_boundary between first_index and last_index
+        and next_spell_start_at is not null
 ),
 
 retained_across_gaps as (
@@ -209,6 +229,7 @@ retained_across_gaps as (
         on after_spells.customer_id = spells.customer_id
         and after_spells.period_end_at > spells.spell_start_at
         and after_spells.period_end_at <= spells.spell_end_at
+    where after_spells.next_spell_start_at < after_spells.period_end_at
 ),
 
 changes as (
