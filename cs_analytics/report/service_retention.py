@@ -51,11 +51,12 @@ def has_helpdesk(rows: list[dict[str, Any]]) -> bool:
 
 
 def is_readable(customers: int | None) -> bool:
-    return bool(customers) and customers >= MIN_CUSTOMERS
+    return customers is not None and customers >= MIN_CUSTOMERS
 
 
-def band_rows(rows: list[dict[str, Any]], latest: dict[str, Any], labels: dict[str, Any],
-              ) -> list[dict[str, Any]]:
+def band_rows(
+    rows: list[dict[str, Any]], latest: dict[str, Any], labels: dict[str, Any]
+) -> list[dict[str, Any]]:
     """Per grain, the five bands of its latest complete period, with their names and,
     for a band large enough to read, its rate and interval as `shown_*` (what the
     chart draws)."""
