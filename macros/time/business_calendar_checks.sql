@@ -11,24 +11,35 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set sla_targets = ref('sla_targets') -%}
+    {%- set refusal = cs_analytics.business_calendar_refusal(
+        ref('business_hours'), ref('holidays'), ref('sla_targets')
+    ) -%}
+    {%- if refusal is not none -%}
+        {{ exceptions.raise_compiler_error(refusal) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro business_calendar_refusal(business_hours, holidays, sla_targets) -%}
+    {#- The sentence that refuses the calendar held by these three
+        relations (the seeds, or a test's copies of them), or none. -#}
     {%- set sla_columns = [] -%}
     {%- for column in adapter.get_columns_in_relation(sla_targets) -%}
         {%- do sla_columns.append(column.name | lower) -%}
     {%- endfor -%}
     {%- if 'clock' not in sla_columns -%}
-        {{ exceptions.raise_compiler_error(
+        {{- return(
             'The seed ' ~ cs_analytics.seed_file('sla_targets')
             ~ ' has no clock column: add one with calendar or business on every row '
             ~ '(contract section 7) and run dbt build again.'
-        ) }}
+        ) -}}
     {%- endif -%}
-    {%- set problems = run_query(cs_analytics.business_calendar_problems()) -%}
-    {%- if problems.rows | length > 0 -%}
-        {{ exceptions.raise_compiler_error(
-            cs_analytics.business_calendar_sentence(problems.rows[0])
-        ) }}
+    {%- set problems = run_query(cs_analytics.business_calendar_problems(
+        business_hours, holidays, sla_targets
+    )) -%}
+    {%- if problems.rows | length == 0 -%}
+        {{- return(none) -}}
     {%- endif -%}
+    {{- return(cs_analytics.business_calendar_sentence(problems.rows[0])) -}}
 {%- endmacro %}
 
 {% macro seed_file(seed_name) -%}
@@ -84,7 +95,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro business_calendar_problems() -%}
+{% macro business_calendar_problems(business_hours, holidays, sla_targets) -%}
     {#- Every wrong row of the three seeds, the first to report first: a
         row's own values before the relations between rows (a time that
         does not read is reported, not an overlap it would cause), and
@@ -97,7 +108,7 @@ with hours as (
         {{ cs_analytics.parse_weekday(cs_analytics.clean_text('weekday')) }} as weekday_number,
         {{ cs_analytics.parse_clock_time(cs_analytics.clean_text('opens_at')) }} as opening_minute,
         {{ cs_analytics.parse_clock_time(cs_analytics.clean_text('closes_at')) }} as closing_minute
-    from {{ ref('business_hours') }}
+    from {{ business_hours }}
 ),
 
 ranked_hours as (
@@ -114,7 +125,7 @@ clocks as (
         priority,
         clock,
         lower({{ cs_analytics.clean_text('clock') }}) as clock_name
-    from {{ ref('sla_targets') }}
+    from {{ sla_targets }}
 ),
 
 problems as (
@@ -146,7 +157,7 @@ problems as (
         and later.opening_minute < earlier.closing_minute
     union all
     select 5, 'holiday_date', holiday_date, name, null, null, null, null
-    from {{ ref('holidays') }}
+    from {{ holidays }}
     where {{ cs_analytics.parse_iso_date(cs_analytics.clean_text('holiday_date')) }} is null
     union all
     select 6, 'clock', priority, clock, null, null, null, null
