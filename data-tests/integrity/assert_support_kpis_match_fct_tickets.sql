@@ -1,9 +1,13 @@
-{#- support_kpis, per grain and period, against fct_tickets with the
-    contract's own formulas (3.4): tickets created in [S, E), tickets
-    resolved in [S, E), the backlog at E (created before E and not
-    resolved before E), and the share of the period's tickets resolved
-    before as_of. The tickets are counted per (creation day, resolution
-    day) first, so the test stays cheap at scale. -#}
+{#- support_kpis, per grain and period, against fct_tickets and fct_orders
+    with the contract's own formulas (3.4): tickets created in [S, E),
+    tickets resolved in [S, E), the backlog at E (created before E and not
+    resolved before E), the share of the period's tickets resolved before
+    as_of, the SLA rates from the tickets' own statuses (met / (met +
+    breached), whatever clock each ran on), the business-time averages
+    over the tickets answered or resolved, and the contact rate (tickets
+    created per 100 orders of any status placed in the period). The
+    tickets are counted and summed per (creation day, resolution day) and
+    the orders per day first, so the test stays cheap at scale. -#}
 with periods as (
     {{ periods_with_end_date(ref('support_kpis')) }}
 ),
@@ -12,22 +16,53 @@ tickets_by_day as (
     select
         cast(created_at as date) as created_date,
         cast(resolved_at as date) as resolved_date,
-        count(*) as tickets
+        count(*) as tickets,
+        count(case when first_response_sla_status = 'met' then 1 end)
+            as first_responses_met,
+        count(case when first_response_sla_status = 'breached' then 1 end)
+            as first_responses_breached,
+        count(case when resolution_sla_status = 'met' then 1 end)
+            as resolutions_met,
+        count(case when resolution_sla_status = 'breached' then 1 end)
+            as resolutions_breached,
+        sum(first_response_business_minutes)
+            as first_response_business_minutes,
+        count(first_response_business_minutes) as first_responses,
+        sum(resolution_business_hours) as resolution_business_hours,
+        count(resolution_business_hours) as resolutions
     from {{ ref('fct_tickets') }}
     group by cast(created_at as date), cast(resolved_at as date)
 ),
 
+orders_by_day as (
+    select
+        cast(ordered_at as date) as ordered_date,
+        count(*) as orders
+    from {{ ref('fct_orders') }}
+    group by cast(ordered_at as date)
+),
+
+orders_by_period as (
+    select
+        periods.period_grain,
+        periods.period_start,
+        sum(orders_by_day.orders) as orders
+    from periods
+    inner join orders_by_day
+        on {{ in_period('orders_by_day.ordered_date') }}
+    group by periods.period_grain, periods.period_start
+),
+
 expected as (
+    {%- set created_in_period = in_period('tickets_by_day.created_date') %}
     select
         periods.period_grain,
         periods.period_start,
         sum(case
-            when {{ in_period('tickets_by_day.created_date') }}
-                then tickets_by_day.tickets
-            else 0
+            when {{ created_in_period }} then tickets_by_day.tickets else 0
         end) as tickets_created,
         sum(case
-            when {{ in_period('tickets_by_day.created_date') }}
+            when {{ created_in_period }}
                 and tickets_by_day.resolved_date is not null
                 then tickets_by_day.tickets
             else 0
@@ -45,7 +80,39 @@ expected as (
                 )
                 then tickets_by_day.tickets
             else 0
-        end) as backlog_end
+        end) as backlog_end,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.first_responses_met
+        end) as first_responses_met,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.first_responses_breached
+        end) as first_responses_breached,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.resolutions_met
+        end) as resolutions_met,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.resolutions_breached
+        end) as resolutions_breached,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.first_response_business_minutes
+        end) as first_response_business_minutes,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.first_responses
+        end) as first_responses,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.resolution_business_hours
+        end) as resolution_business_hours,
+        sum(case
+            when {{ created_in_period }}
+                then tickets_by_day.resolutions
+        end) as resolutions
     from periods
     cross join tickets_by_day
     group by periods.period_grain, periods.period_start
@@ -59,11 +126,28 @@ periods_with_expectations as (
         coalesce(expected.tickets_created, 0) as tickets_created,
         coalesce(expected.created_and_resolved, 0) as created_and_resolved,
         coalesce(expected.tickets_resolved, 0) as tickets_resolved,
-        coalesce(expected.backlog_end, 0) as backlog_end
+        coalesce(expected.backlog_end, 0) as backlog_end,
+        cast(expected.first_responses_met as double)
+        / nullif(
+            expected.first_responses_met + expected.first_responses_breached, 0
+        ) as first_response_sla_rate,
+        cast(expected.resolutions_met as double)
+        / nullif(expected.resolutions_met + expected.resolutions_breached, 0)
+            as resolution_sla_rate,
+        expected.first_response_business_minutes
+        / nullif(expected.first_responses, 0)
+            as avg_first_response_business_minutes,
+        expected.resolution_business_hours / nullif(expected.resolutions, 0)
+            as avg_resolution_business_hours,
+        cast(100 * coalesce(expected.tickets_created, 0) as double)
+        / nullif(orders_by_period.orders, 0) as contact_rate_per_100_orders
     from periods
     left join expected
         on periods.period_grain = expected.period_grain
         and periods.period_start = expected.period_start
+    left join orders_by_period
+        on periods.period_grain = orders_by_period.period_grain
+        and periods.period_start = orders_by_period.period_start
 )
 
 select
@@ -74,7 +158,15 @@ select
     mart.tickets_resolved,
     expected.tickets_resolved as expected_tickets_resolved,
     mart.backlog_end,
-    expected.backlog_end as expected_backlog_end
+    expected.backlog_end as expected_backlog_end,
+    mart.first_response_sla_rate,
+    expected.first_response_sla_rate as expected_first_response_sla_rate,
+    mart.avg_first_response_business_minutes,
+    expected.avg_first_response_business_minutes
+        as expected_avg_first_response_business_minutes,
+    mart.contact_rate_per_100_orders,
+    expected.contact_rate_per_100_orders
+        as expected_contact_rate_per_100_orders
 from {{ ref('support_kpis') }} as mart
 inner join periods_with_expectations as expected
     on mart.period_grain = expected.period_grain
@@ -91,3 +183,10 @@ where mart.tickets_created <> expected.tickets_created
         0
     ) > 1e-9
     or (mart.resolution_rate is null) <> (expected.tickets_created = 0)
+    {%- for column in [
+        'first_response_sla_rate', 'resolution_sla_rate',
+        'avg_first_response_business_minutes', 'avg_resolution_business_hours',
+        'contact_rate_per_100_orders',
+    ] %}
+        or {{ values_differ('mart.' ~ column, 'expected.' ~ column) }}
+    {%- endfor %}

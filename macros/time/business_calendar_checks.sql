@@ -11,9 +11,15 @@
     {%- if not execute or model.resource_type == 'unit_test' -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set refusal = cs_analytics.business_calendar_refusal(
-        ref('business_hours'), ref('holidays'), ref('sla_targets')
-    ) -%}
+    {#- Seeds not loaded (dbt compile, the SQL linter): nothing to check
+        yet; a build loads them before this model. -#}
+    {%- set seeds = [ref('business_hours'), ref('holidays'), ref('sla_targets')] -%}
+    {%- for seed in seeds -%}
+        {%- if load_relation(seed) is none -%}
+            {{- return(none) -}}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set refusal = cs_analytics.business_calendar_refusal(*seeds) -%}
     {%- if refusal is not none -%}
         {{ exceptions.raise_compiler_error(refusal) }}
     {%- endif -%}

@@ -12,7 +12,7 @@ with business_hours as (select * from {{ ref('business_hours') }}),
 
 final as (
     select
-        {{ parse_weekday(clean_text('weekday')) }} as weekday,
+        {{ parse_weekday(clean_text('weekday')) }} as weekday,  -- noqa: RF04
         {{ parse_clock_time(clean_text('opens_at')) }} as opening_minute,
         {{ parse_clock_time(clean_text('closes_at')) }} as closing_minute
     from business_hours
