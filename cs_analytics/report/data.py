@@ -19,6 +19,8 @@ from typing import Any
 
 import duckdb
 
+from cs_analytics.report import service_time
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_WAREHOUSE = "warehouse/cs_analytics.duckdb"
 DEFAULT_PUBLISHED = "warehouse/published/cs_analytics.duckdb"
@@ -62,6 +64,7 @@ class WarehouseData:
     source_reconciliation: list[dict[str, Any]]
     rejected_rows: list[dict[str, Any]] | None
     quality_gates: dict[str, Any] | None = None
+    sla_clocks: dict[str, str] = field(default_factory=dict)  # priority -> SLA clock
     snapshot: dict[str, Any] | None = None
     last_failure: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
@@ -276,6 +279,7 @@ def load(sources: Sources) -> WarehouseData:
                 "rejected_share from audit.source_reconciliation order by source_table",
             ),
             rejected_rows=rejected_from_work_db(sources, has_rejected, con),
+            sla_clocks=service_time.sla_clocks(con),
         )
     data.quality_gates = read_json(sources.published_dir / QUALITY_GATES_FILE)
     data.snapshot = read_json(sources.published_dir / SNAPSHOT_FILE)
