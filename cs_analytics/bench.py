@@ -49,7 +49,7 @@ from typing import Any
 import duckdb
 import psutil
 
-from cs_analytics import generate, raw_files
+from cs_analytics import bench_baseline, generate, raw_files
 from cs_analytics.raw_tables import SOURCES_FILE, raw_tables, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,18 +161,19 @@ def generator_fingerprint() -> str:
 
 
 def ensure_data(
-    scale: generate.Scale, work_dir: Path, seed: int, file_format: str
+    scale: generate.Scale, work_dir: Path, seed: int, file_format: str, long_open: bool = False
 ) -> tuple[Path, float | None]:
     """The raw folder of the scale and format, generated when missing; and generation seconds.
 
     Each scale and format has its own folder, `<work_dir>/<scale>-<format>/`,
     and a stamp beside it with the generator's arguments and a fingerprint of
     its code: a folder whose stamp differs is generated again. S in the demo's
-    format is the demo itself.
+    format is the demo itself. With long_open (tickets open for months), the
+    folder is `<scale>-<format>-long-open/`.
     """
-    if scale.name == "S" and file_format == generate.SCALES["S"].file_format:
+    if scale.name == "S" and file_format == generate.SCALES["S"].file_format and not long_open:
         return DEMO_DIR, None
-    label = data_label(scale.name, file_format)
+    label = data_label(scale.name, file_format) + ("-long-open" if long_open else "")
     raw_dir = work_dir / label
     wanted = {
         "scale": scale.name,
@@ -182,6 +183,7 @@ def ensure_data(
         "start": scale.start.isoformat(),
         "block_customers": generate.BLOCK_CUSTOMERS,
         "generator": generator_fingerprint(),
+        **({"long_open": True} if long_open else {}),
     }
     stamp = work_dir / f"{label}.generated.json"
     present = all(raw_file(raw_dir, table) for table in table_names())
@@ -191,7 +193,8 @@ def ensure_data(
     stamp.unlink(missing_ok=True)
     started = time.perf_counter()
     generate.generate(
-        raw_dir, scale, seed=seed, file_format=file_format, bad_rows=True, progress=True
+        raw_dir, scale, seed=seed, file_format=file_format, bad_rows=True, progress=True,
+        long_open=long_open,
     )
     stamp.write_text(json.dumps(wanted, indent=2) + "\n")
     return raw_dir, time.perf_counter() - started
@@ -332,12 +335,12 @@ def dbt_env(raw_dir: Path, warehouse: Path, profiles: Path) -> dict[str, str]:
     return env
 
 
-def dbt_command(subcommand: str, run_dir: Path) -> list[str]:
+def dbt_command(subcommand: str, run_dir: Path, project_dir: Path = ROOT) -> list[str]:
     return [
         dbt_executable(),
         subcommand,
         "--project-dir",
-        str(ROOT),
+        str(project_dir),
         "--target-path",
         str(run_dir / "target"),
         "--log-path",
@@ -364,7 +367,8 @@ def median_index(values: Sequence[float]) -> int:
 
 
 def run_build(
-    scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int = 1
+    scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int = 1,
+    project_dir: Path = ROOT,
 ) -> BuildResult:
     """`dbt build` of raw_dir into a fresh warehouse, after an untimed `dbt parse`.
 
@@ -375,7 +379,9 @@ def run_build(
     env = dbt_env(raw_dir, warehouse, profiles)
     print(f"dbt build on scale {scale_name} ({display_path(raw_dir)})", file=sys.stderr)
     output = run_dir / "dbt-output.log"
-    parse_code, parse_seconds, _ = run_watched(dbt_command("parse", run_dir), env, output)
+    parse_code, parse_seconds, _ = run_watched(
+        dbt_command("parse", run_dir, project_dir), env, output
+    )
     walls: list[float] = []
     peaks: list[int] = []
     runs: list[list[dict[str, Any]]] = []
@@ -383,7 +389,9 @@ def run_build(
     for number in range(repeat if parse_code == 0 else 0):
         remove_database(warehouse)
         print(f"  build {number + 1} of {repeat}", file=sys.stderr)
-        returncode, wall, peak = run_watched(dbt_command("build", run_dir), env, output)
+        returncode, wall, peak = run_watched(
+            dbt_command("build", run_dir, project_dir), env, output
+        )
         walls.append(round(wall, 3))
         peaks.append(peak)
         runs.append(read_run_results(run_dir / "target" / "run_results.json"))
@@ -639,6 +647,7 @@ def write_results(result: dict[str, Any], results_dir: Path) -> Path:
     """`<scale>-<format>-<UTC time>.json`, and `<scale>-<format>-latest.json` when ok."""
     results_dir.mkdir(parents=True, exist_ok=True)
     label = data_label(result["scale"], result["format"])
+    label += "-long-open" if result.get("long_open") else ""
     stamp = result["timestamp_utc"].replace("-", "").replace(":", "")
     path = results_dir / f"{label}-{stamp}.json"
     text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
@@ -682,6 +691,8 @@ def format_report(result: dict[str, Any]) -> str:
         f"  {'(build - build_S) / floor, on the medians':<46}{ratio:>12}   "
         + _limit(result, "ratio"),
     ]
+    if result.get("baseline"):
+        lines.append(bench_baseline.summary_line(result))
     gates = result.get("quality_gates")
     if gates:
         lines += [
@@ -831,6 +842,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         + ")",
     )
     parser.add_argument(
+        "--long-open",
+        action="store_true",
+        help="generated tickets stay open for months (the business-time cost rule)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build the project as of this git commit, in the same run "
+        "(cs_analytics/bench_baseline.py)",
+    )
+    parser.add_argument(
         "--target",
         choices=("dev", "spark"),
         default="dev",
@@ -870,7 +892,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         file_format = args.file_format or raw_format(raw_dir) or scale.file_format
     else:
         file_format = args.file_format or scale.file_format
-        raw_dir, generation_seconds = ensure_data(scale, work_dir, args.seed, file_format)
+        raw_dir, generation_seconds = ensure_data(
+            scale, work_dir, args.seed, file_format, args.long_open
+        )
     label = data_label(scale.name, file_format)
     runs = work_dir / "runs"
     profiles = profiles_dir(work_dir)
@@ -878,6 +902,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_s = None
     if scale.name != "S":
         build_s = run_build("S", DEMO_DIR, runs / "S", profiles, repeat)
+    baseline = None
+    if args.baseline:
+        commit, project = bench_baseline.export_project(args.baseline, work_dir)
+        baseline = run_build(f"{scale.name} at {args.baseline}", raw_dir,
+                             runs / f"{scale.name}-baseline", profiles, repeat, project)
     build = run_build(scale.name, raw_dir, runs / scale.name, profiles, repeat)
     build_s = build_s or build
     quality_gates = (
@@ -895,6 +924,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         load_before,
         quality_gates,
     )
+    result["long_open"] = args.long_open
+    if baseline is not None:
+        result["baseline"] = {
+            "ref": args.baseline,
+            "commit": commit,
+            "build": build_summary(baseline),
+            "cost": bench_baseline.cost(build_summary(build), build_summary(baseline)),
+        }
+        result["ok"] = result["ok"] and baseline.ok
     if build.ok:
         warehouse = runs / scale.name / "warehouse.duckdb"
         result["report"] = measure_report(warehouse)

@@ -17,7 +17,7 @@ import duckdb
 import psutil
 import pytest
 
-from cs_analytics import bench, generate
+from cs_analytics import bench, bench_baseline, generate
 from cs_analytics.raw_tables import raw_tables, table_names
 
 DEMO_ROWS = {
@@ -238,3 +238,23 @@ def test_floor_types_come_from_the_description() -> None:
             types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
             for column in raw_tables()[table].columns:
                 assert types[column.name] == expected.get(column.kind, "VARCHAR"), column
+
+
+def test_long_open_data_and_the_baseline_of_the_cost_rule(tmp_path: Path) -> None:
+    """The business-time cost rule's tools (docs/performance.md), without a build:
+    `--long-open` data has its own folder and stamp, generated once; `--baseline REF`
+    exports the project of a commit; the cost is relative to the baseline's median."""
+    scale = generate.SCALES["S"]
+    raw, seconds = bench.ensure_data(scale, tmp_path, 42, "csv", long_open=True)
+    assert raw == tmp_path / "S-csv-long-open" and seconds is not None
+    stamp = json.loads((tmp_path / "S-csv-long-open.generated.json").read_text())
+    assert stamp["long_open"] is True
+    assert bench.ensure_data(scale, tmp_path, 42, "csv", long_open=True) == (raw, None)
+    assert bench.ensure_data(scale, tmp_path, 42, "csv")[0] == bench.DEMO_DIR
+    commit, project = bench_baseline.export_project("HEAD", tmp_path)
+    assert len(commit) == 40 and (project / "dbt_project.yml").is_file()
+    assert (project / "models").is_dir() and not (project / ".git").exists()
+    with pytest.raises(SystemExit, match="is not a commit of this repository"):
+        bench_baseline.export_project("no-such-ref", tmp_path)
+    assert bench_baseline.cost({"wall_seconds": 110.0}, {"wall_seconds": 100.0}) == 0.1
+    assert bench_baseline.cost({"wall_seconds": 1.0}, {"wall_seconds": 0.0}) is None
