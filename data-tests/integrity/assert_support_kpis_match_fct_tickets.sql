@@ -13,25 +13,24 @@ with periods as (
 ),
 
 tickets_by_day as (
+    {#- Per creation day, resolution day and pair of SLA statuses. -#}
     select
         cast(created_at as date) as created_date,
         cast(resolved_at as date) as resolved_date,
+        first_response_sla_status,
+        resolution_sla_status,
         count(*) as tickets,
-        count(case when first_response_sla_status = 'met' then 1 end)
-            as first_responses_met,
-        count(case when first_response_sla_status = 'breached' then 1 end)
-            as first_responses_breached,
-        count(case when resolution_sla_status = 'met' then 1 end)
-            as resolutions_met,
-        count(case when resolution_sla_status = 'breached' then 1 end)
-            as resolutions_breached,
         sum(first_response_business_minutes)
             as first_response_business_minutes,
         count(first_response_business_minutes) as first_responses,
         sum(resolution_business_hours) as resolution_business_hours,
         count(resolution_business_hours) as resolutions
     from {{ ref('fct_tickets') }}
-    group by cast(created_at as date), cast(resolved_at as date)
+    group by
+        cast(created_at as date),
+        cast(resolved_at as date),
+        first_response_sla_status,
+        resolution_sla_status
 ),
 
 orders_by_day as (
@@ -83,19 +82,27 @@ expected as (
         end) as backlog_end,
         sum(case
             when {{ created_in_period }}
-                then tickets_by_day.first_responses_met
+                and tickets_by_day.first_response_sla_status = 'met'
+                then tickets_by_day.tickets
+            else 0
         end) as first_responses_met,
         sum(case
             when {{ created_in_period }}
-                then tickets_by_day.first_responses_breached
+                and tickets_by_day.first_response_sla_status = 'breached'
+                then tickets_by_day.tickets
+            else 0
         end) as first_responses_breached,
         sum(case
             when {{ created_in_period }}
-                then tickets_by_day.resolutions_met
+                and tickets_by_day.resolution_sla_status = 'met'
+                then tickets_by_day.tickets
+            else 0
         end) as resolutions_met,
         sum(case
             when {{ created_in_period }}
-                then tickets_by_day.resolutions_breached
+                and tickets_by_day.resolution_sla_status = 'breached'
+                then tickets_by_day.tickets
+            else 0
         end) as resolutions_breached,
         sum(case
             when {{ created_in_period }}

@@ -67,10 +67,10 @@
 {%- endmacro %}
 
 {% macro each_date(first_date, last_date) -%}
-    {#- In a select list: one row per date from first_date to last_date,
-        both included (a timestamp on some engines: cast it to date). The
-        caller keeps first_date <= last_date (Spark refuses a descending
-        sequence). -#}
+    {#- In a select list, alone: one row per date from first_date to
+        last_date, both included (a timestamp on some engines: cast it to
+        date in the next select). The caller keeps first_date <= last_date
+        (Spark refuses a descending sequence). -#}
     {{- adapter.dispatch('each_date', 'cs_analytics')(first_date, last_date) -}}
 {%- endmacro %}
 
@@ -112,12 +112,17 @@ business_calendar_bounds as (
     where created_at < {{ cs_analytics.as_of_at() }}
 ),
 
-business_calendar_dates as (
-    select
-        cast({{ cs_analytics.each_date('first_date', 'last_date') }} as date)
-            as business_date
+business_calendar_series as (
+    {#- The generator alone in its select list: Spark refuses one nested in
+        an expression (a cast). -#}
+    select {{ cs_analytics.each_date('first_date', 'last_date') }} as series_date
     from business_calendar_bounds
     where first_date <= last_date
+),
+
+business_calendar_dates as (
+    select cast(series_date as date) as business_date
+    from business_calendar_series
 ),
 
 business_holiday_dates as (
