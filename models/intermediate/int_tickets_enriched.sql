@@ -7,9 +7,10 @@
     instant is looked up in the day spine and the minute profile, built
     here from int_business_hours and the holidays seed. The SLA of a
     ticket runs on the clock of its priority (sla_targets.clock). The
-    readings and targets stay in this model, so that an SLA status can be
-    taken at another instant than as_of (sla_status with that instant's
-    elapsed times; int_business_days gives the reading at a midnight). -#}
+    clock's readings at the three instants, the targets and the clock stay
+    in this model, so that an SLA status can be taken at another instant
+    than as_of: sla_status with that instant's elapsed times (sla_elapsed),
+    the reading at a midnight coming from int_business_days. -#}
 with tickets as (select * from {{ ref('stg_helpdesk__tickets') }}),
 
 agents as (select * from {{ ref('stg_helpdesk__agents') }}),
@@ -156,6 +157,8 @@ final as (
         and reopen_count = 0 as is_first_contact_resolution,
         reopen_count > 0 as is_reopened,
         business_clock_at_creation,
+        business_clock_at_first_response,
+        business_clock_at_resolution,
         created_at,
         first_response_at,
         resolved_at
