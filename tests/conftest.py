@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,13 +32,16 @@ from typing import Any
 import duckdb
 import pytest
 
+from cs_analytics.settings import dbt_executable
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The contract's worked example, copied into the repository: its raw folder
 # and, in its README, every mart value computed by hand.
 WORKED_EXAMPLE_RAW = PROJECT_ROOT / "tests" / "fixtures" / "worked-example" / "raw"
 WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
-DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# The project's one way to find dbt (the venv's, beside this interpreter).
+DBT_EXECUTABLE = Path(dbt_executable())
 # Relative to each run's own folder (dbt runs there), so that the profile is
 # the same for every run and dbt accepts an earlier run's parse.
 WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"

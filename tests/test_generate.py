@@ -24,7 +24,7 @@ from cs_analytics import generate as gen
 from cs_analytics.generate import cli
 from cs_analytics.generate.progress import Progress
 from cs_analytics.generate.writer import conform
-from cs_analytics.raw_tables import raw_tables, table_names
+from cs_analytics.raw.tables import raw_tables, table_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "data" / "demo"

@@ -19,17 +19,6 @@ from pathlib import Path
 
 import numpy as np
 
-from cs_analytics.generate.builders import (
-    ID_FORMAT,
-    Built,
-    build_agents,
-    build_customers,
-    build_orders,
-    build_surveys,
-    build_tickets,
-    customer_numbers,
-    plan_purchases,
-)
 from cs_analytics.generate.faults import inject_faults, planned_faults
 from cs_analytics.generate.progress import Progress
 from cs_analytics.generate.scales import (
@@ -40,9 +29,16 @@ from cs_analytics.generate.scales import (
     make_window,
     plan_blocks,
 )
-from cs_analytics.generate.values import ids
+from cs_analytics.generate.shop import (
+    build_customers,
+    build_orders,
+    customer_numbers,
+    plan_purchases,
+)
+from cs_analytics.generate.support import build_agents, build_surveys, build_tickets
+from cs_analytics.generate.values import ID_FORMAT, Built, ids
 from cs_analytics.generate.writer import raw_file_writers
-from cs_analytics.raw_tables import table_names
+from cs_analytics.raw.tables import table_names
 
 # Random streams: spawn keys (AGENTS,) for the agents, (BLOCK, index, stream)
 # for a block, so a block's data depends on the seed and its index only.

@@ -2,7 +2,7 @@
 
 `LABELS[lang]` holds the page's text, the names of periods and dates, and for
 every KPI its name and its one-line definition from the contract
-(shared/spec/contract.md, section 3). Code never spells a visible word itself:
+(docs/contract.md, section 3). Code never spells a visible word itself:
 it looks it up here, so a translation is one table.
 """
 

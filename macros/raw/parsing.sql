@@ -10,7 +10,8 @@
 {% macro whitespace_characters() -%}
     {#- What is trimmed from every raw value: the characters Python's
         str.strip() removes (spaces, tabs, line breaks, no-break and other
-        Unicode spaces), as cs_analytics.raw_files.WHITESPACE. -#}
+        Unicode spaces). The DuckDB reader trims blank lines with the same
+        characters (cs_analytics/raw/reader.py renders this macro). -#}
     {{- return(' \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000') -}}
 {%- endmacro %}
 

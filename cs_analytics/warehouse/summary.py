@@ -2,7 +2,7 @@
 rows per source table and reason, and the headline KPIs of the latest
 complete month.
 
-Usage: python -m cs_analytics.summary [--warehouse PATH]
+Usage: python -m cs_analytics.warehouse.summary [--warehouse PATH]
 (default: $CS_WAREHOUSE_PATH or warehouse/cs_analytics.duckdb; with
 CS_TARGET=spark, the Parquet folders of $CS_SPARK_WAREHOUSE_DIR)
 """
@@ -10,16 +10,14 @@ CS_TARGET=spark, the Parquet folders of $CS_SPARK_WAREHOUSE_DIR)
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from cs_analytics.spark_warehouse import create_views, spark_target, spark_warehouse_dir
-
-DEFAULT_WAREHOUSE = "warehouse/cs_analytics.duckdb"
+from cs_analytics.settings import WAREHOUSE_PATH, project_path, spark_target
+from cs_analytics.warehouse.connection import table_exists
+from cs_analytics.warehouse.spark import create_views, spark_warehouse_dir
 
 # (label, mart, column, format)
 HEADLINES: list[tuple[str, str, str, str]] = [
@@ -42,15 +40,6 @@ HEADLINES: list[tuple[str, str, str, str]] = [
 
 def fmt(value: Any, pattern: str) -> str:
     return "n/a" if value is None else pattern.format(float(value))
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? "
-        "and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    return bool(row and row[0])
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -107,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--warehouse",
-        default=os.environ.get("CS_WAREHOUSE_PATH", DEFAULT_WAREHOUSE),
-        help="DuckDB file of the warehouse",
+        default=WAREHOUSE_PATH.value(),
+        help=f"DuckDB file of the warehouse (default ${WAREHOUSE_PATH.name}, else "
+        f"{WAREHOUSE_PATH.default})",
     )
     args = parser.parse_args(argv)
     if spark_target():
@@ -120,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("\n".join(summarise(con)))
         return 0
-    path = Path(args.warehouse)
+    path = project_path(args.warehouse)
     if not path.exists():
         print(f"No warehouse at {path}: run `make run` (or `dbt build`) first.", file=sys.stderr)
         return 1

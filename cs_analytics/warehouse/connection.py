@@ -1,29 +1,22 @@
-"""DuckDB connections for the steps after dbt, with the limits dbt's profile sets.
+"""DuckDB connections opened outside dbt, with the limits dbt's profile sets.
 
-DuckDB allows one writer process and no reader beside it: the steps open the
-work database read-only, one after the other, in the run's one process.
+DuckDB allows one writer process and no reader beside it: the steps after dbt
+open the work database read-only, one after the other.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 
-
-def duckdb_settings() -> dict[str, str]:
-    """The limits profiles.yml gives DuckDB (CS_DUCKDB_THREADS, CS_DUCKDB_MEMORY_LIMIT)."""
-    return {
-        "threads": os.environ.get("CS_DUCKDB_THREADS") or "2",
-        "memory_limit": os.environ.get("CS_DUCKDB_MEMORY_LIMIT") or "3GB",
-    }
+from cs_analytics.settings import duckdb_limits
 
 
 def connect(path: Path | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the project's limits (in memory when `path` is None)."""
     return duckdb.connect(
-        str(path) if path else ":memory:", read_only=read_only, config=duckdb_settings()
+        str(path) if path else ":memory:", read_only=read_only, config=duckdb_limits()
     )
 
 
@@ -39,6 +32,7 @@ def is_lock_error(error: BaseException) -> bool:
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether `schema.table` is a table or view of the connection's databases."""
     row = con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, table],

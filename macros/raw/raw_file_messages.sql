@@ -1,9 +1,9 @@
 {#- The sentences that refuse a raw folder or file (contract sections 1, 5
-    and 6), for the readers written in SQL (spark__check_raw_folder and
-    spark__read_raw). The DuckDB reader raises the same sentences from
-    Python (cs_analytics/raw_files.py); tests/test_raw_file_messages.py
-    renders both for the same cases and requires the same text. Pure
-    Jinja, no dbt context: the test renders this file with jinja2 alone. -#}
+    and 6): the one definition of them. The readers written in SQL
+    (spark__check_raw_folder and spark__read_raw) raise them from here, and
+    the DuckDB reader, written in Python, renders this file with jinja2
+    (cs_analytics/raw/macros.py): pure Jinja, no dbt context beyond
+    return(). -#}
 
 {% macro raw_file_message(case, values) -%}
     {%- set save_as_csv = "save it as CSV UTF-8 with commas (in Excel: Save As > CSV UTF-8 (comma delimited))" -%}
@@ -27,12 +27,12 @@
 
 {% macro other_delimiter_names() -%}
     {#- A header row of one field holding one of these is another
-        delimiter's file (raw_files.OTHER_DELIMITERS). -#}
+        delimiter's file. -#}
     {{- return({';': 'semicolons', '\t': 'tabs', '|': 'vertical bars'}) -}}
 {%- endmacro %}
 
 {% macro parquet_marker_reason() -%}
     {#- Why a file is not Parquet when its first or last four bytes are not
-        the marker (raw_files.PARQUET_MARKER_REASON). -#}
+        the marker. -#}
     it does not begin and end with the Parquet marker PAR1
 {%- endmacro %}

@@ -1,5 +1,5 @@
 {#- The raw-file reader on Apache Spark (dbt-spark). dbt-spark cannot call
-    the project's Python reader (cs_analytics/raw_files.py, the reference)
+    the project's Python reader (cs_analytics/raw/, the reference)
     from SQL, so these macros do what it does with Spark's own readers, in
     the same order and with the same sentences (raw_file_message):
 
@@ -14,7 +14,7 @@
       empty field as null (so a short row cannot be told from empty
       fields), and in multiLine mode it turns a quoted CRLF into LF;
     - a Parquet file is read with Spark's Parquet reader, its columns cast
-      to text as cs_analytics.raw_files._parquet_text does.
+      to text as cs_analytics.raw.reader._parquet_text does.
 
     The row number of a record is its position in the file among the
     non-blank data records: lines are numbered by monotonically_increasing_id
@@ -116,7 +116,7 @@
 
 {% macro spark_raw_file(table_name, listing, check_bytes) -%}
     {#- Find, check and describe one table's file, as
-        raw_files.inspect_table: {path, display, format, header, positions,
+        raw.files.inspect_table: {path, display, format, header, positions,
         types}; raises the sentence of the first problem. -#}
     {%- set message = cs_analytics.raw_file_message -%}
     {%- set folder = cs_analytics.spark_raw_folder_display() -%}
@@ -207,7 +207,7 @@
 {%- endmacro %}
 
 {% macro spark_check_csv_bytes(raw_file, length) -%}
-    {#- raw_files.check_csv_bytes: 0 bytes, UTF-16 or NUL bytes at the
+    {#- raw.file_checks.check_csv_bytes: 0 bytes, UTF-16 or NUL bytes at the
         start, bytes that are not UTF-8 (the line named), an odd number of
         quote characters (the line of the quote left open). -#}
     {%- set message = cs_analytics.raw_file_message -%}
@@ -319,7 +319,7 @@
 
 {% macro spark_csv_header(raw_file) -%}
     {#- The header row's names, trimmed; refuses another delimiter
-        (raw_files.read_csv_header). -#}
+        (raw.file_checks.read_csv_header). -#}
     {%- set rows = run_query(
         'select to_json(fields) from (' ~ cs_analytics.spark_csv_records(raw_file.view, header_only=true) ~ ')'
     ).rows -%}
@@ -338,7 +338,7 @@
 {%- endmacro %}
 
 {% macro spark_check_parquet(raw_file, length) -%}
-    {#- A Parquet file begins and ends with PAR1 (raw_files.read_parquet_header). -#}
+    {#- A Parquet file begins and ends with PAR1 (raw.file_checks.read_parquet_header). -#}
     {%- set markers = ['', ''] -%}
     {%- if length >= 8 -%}
         {%- set markers = run_query(
@@ -354,7 +354,7 @@
 {%- endmacro %}
 
 {% macro spark_match_columns(table, raw_file, mapping) -%}
-    {#- Contract column -> position in the header (raw_files.match_columns):
+    {#- Contract column -> position in the header (raw.files.match_columns):
         a mapped header exactly, else the column's own name exactly, then
         case-insensitively; the key column must be found. -#}
     {%- set header = raw_file.header -%}
@@ -433,7 +433,7 @@
 {%- endmacro %}
 
 {% macro spark_parquet_text(name, data_type) -%}
-    {#- A Parquet column as text (raw_files._parquet_text): a whole float or
+    {#- A Parquet column as text (raw.reader._parquet_text): a whole float or
         decimal reads as a plain integer; a UTC-adjusted timestamp carries
         its offset, as DuckDB writes it. -#}
     {%- set value = 'raw_file.' ~ cs_analytics.spark_path_identifier(name) -%}

@@ -7,6 +7,8 @@
     (dbt docs, Dagster) starts at the raw files. -#}
 
 {% macro raw_dir() -%}
+    {#- The default is cs_analytics/settings.py's RAW_DIR (a literal here;
+        tests/test_settings.py checks that the two agree). -#}
     {{- return(env_var('CS_RAW_DIR', 'data/demo') | trim | replace('\\', '/')) -}}
 {%- endmacro %}
 
@@ -81,39 +83,35 @@
     {%- if not execute -%}
         {{- return(cs_analytics.default__raw_records(table_name, base_model, rows)) -}}
     {%- endif -%}
-    {%- do cs_analytics.require_duckdb_plugin() -%}
-    {%- set folder, absent_tables, column_names = raw_folder_arguments() -%}
-    {%- set reader = run_query(
-        'select cs_raw_records('
-        ~ cs_analytics.string_literal(folder) ~ ', '
-        ~ cs_analytics.string_literal(table_name) ~ ', '
-        ~ cs_analytics.string_literal(absent_tables) ~ ', '
-        ~ cs_analytics.string_literal(column_names) ~ ', '
-        ~ cs_analytics.string_literal(rows) ~ ')'
-    ).columns[0].values()[0] -%}
-    {{- return(reader) -}}
+    {{- return(cs_analytics.raw_plugin_call('cs_raw_records', table_name, rows)) -}}
 {%- endmacro %}
 
-{% macro raw_folder_arguments() -%}
-    {#- The raw folder and the section 6 vars that decide how it is read, as
-        SQL text literals. -#}
+{% macro raw_plugin_call(function, table_name=none, rows=none) -%}
+    {#- The value of one SQL function of the project's dbt-duckdb plugin
+        (cs_analytics/raw/dbt_plugin.py), called with the raw folder, the
+        table when given, the section 6 vars that decide how the folder is
+        read (as JSON text), and the rows when given. -#}
+    {%- do cs_analytics.require_duckdb_plugin() -%}
     {%- set settings = cs_analytics.export_settings() -%}
-    {{- return([
-        raw_dir(),
-        tojson(settings.absent_tables),
-        tojson(settings.raw_column_names),
-    ]) -}}
+    {%- set values = [cs_analytics.raw_dir()] -%}
+    {%- if table_name is not none -%}
+        {%- do values.append(table_name) -%}
+    {%- endif -%}
+    {%- do values.extend([tojson(settings.absent_tables), tojson(settings.raw_column_names)]) -%}
+    {%- if rows is not none -%}
+        {%- do values.append(rows) -%}
+    {%- endif -%}
+    {%- set arguments = [] -%}
+    {%- for value in values -%}
+        {%- do arguments.append(cs_analytics.string_literal(value)) -%}
+    {%- endfor -%}
+    {{- return(run_query(
+        'select ' ~ function ~ '(' ~ arguments | join(', ') ~ ')'
+    ).columns[0].values()[0]) -}}
 {%- endmacro %}
 
 {% macro duckdb__check_raw_folder() -%}
-    {%- do cs_analytics.require_duckdb_plugin() -%}
-    {%- set arguments = [] -%}
-    {%- for value in raw_folder_arguments() -%}
-        {%- do arguments.append(cs_analytics.string_literal(value)) -%}
-    {%- endfor -%}
-    {%- set problem = run_query(
-        'select cs_raw_folder_problem(' ~ arguments | join(', ') ~ ')'
-    ).columns[0].values()[0] -%}
+    {%- set problem = cs_analytics.raw_plugin_call('cs_raw_folder_problem') -%}
     {%- if problem -%}
         {{ exceptions.raise_compiler_error(problem) }}
     {%- endif -%}
@@ -123,16 +121,7 @@
     {%- if not execute -%}
         {{- return('(select 1)') -}}
     {%- endif -%}
-    {%- do cs_analytics.require_duckdb_plugin() -%}
-    {%- set folder, absent_tables, column_names = raw_folder_arguments() -%}
-    {%- set reader = run_query(
-        'select cs_raw_reader('
-        ~ cs_analytics.string_literal(folder) ~ ', '
-        ~ cs_analytics.string_literal(table_name) ~ ', '
-        ~ cs_analytics.string_literal(absent_tables) ~ ', '
-        ~ cs_analytics.string_literal(column_names) ~ ')'
-    ).columns[0].values()[0] -%}
-    {{- return(reader) -}}
+    {{- return(cs_analytics.raw_plugin_call('cs_raw_reader', table_name)) -}}
 {%- endmacro %}
 
 {% macro default__check_raw_folder() -%}
@@ -182,7 +171,9 @@
 
 {% macro require_duckdb_plugin() -%}
     {#- The readers are SQL functions of the project's dbt-duckdb plugin; a
-        profiles.yml copied before it existed lacks them. -#}
+        profiles.yml copied before it existed, or before it moved to
+        cs_analytics.raw.dbt_plugin (the former module registers nothing),
+        lacks them. -#}
     {%- set found = run_query(
         "select count(*) from duckdb_functions() "
         ~ "where function_name = 'cs_raw_reader'"
@@ -190,7 +181,7 @@
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
             "The DuckDB profile lacks the project's plugin (plugins: [{module: "
-            ~ "cs_analytics.dbt_plugin}]): copy profiles.example.yml to "
+            ~ "cs_analytics.raw.dbt_plugin}]): copy profiles.example.yml to "
             ~ "profiles.yml again, or add the plugin to your profile."
         ) }}
     {%- endif -%}

@@ -2,20 +2,21 @@
 
 That YAML file is the one description of the raw tables (columns, key, kind,
 required, personal); dbt reads it through `graph.sources`, and every Python
-tool (the Dagster gates, the preflight, the benchmark, the generator) reads it
-through this module. Nothing else restates a column list.
+tool (the Dagster gates, the preflight, the benchmark, the generator, and the
+raw macros rendered from Python) reads it through this module. Nothing else restates a column list.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-SOURCES_FILE = Path(__file__).resolve().parents[1] / "models" / "staging" / "_raw__sources.yml"
+from cs_analytics.settings import PROJECT_ROOT
+
+SOURCES_FILE = PROJECT_ROOT / "models" / "staging" / "_raw__sources.yml"
 SOURCE_NAME = "raw"
 
 Kind = Literal["text", "timestamp", "amount", "integer"]

@@ -1,7 +1,11 @@
 {#- Contract section 6, adapting an export: the vars absent_tables,
     raw_column_names, timestamp_formats, amount_thousands_separator and
     amount_decimal_separator, checked once and compiled here. A wrong
-    setting stops the build before anything is built, in one sentence. -#}
+    setting stops the build before anything is built, in one sentence.
+    This is the only definition of those checks and sentences: the Python
+    tools render these macros with jinja2 (cs_analytics/raw/macros.py), so
+    they use only what that renderer provides (return, var, execute,
+    exceptions.raise_compiler_error, cs_analytics.raw_tables()). -#}
 
 {% macro export_settings() -%}
     {#- {absent_tables: [...], raw_column_names: {table: {column: header}},
@@ -15,6 +19,11 @@
         {%- set absent = [] -%}
     {%- elif absent is string -%}
         {%- set absent = [absent] -%}
+    {%- elif absent is mapping or absent is not iterable -%}
+        {{ exceptions.raise_compiler_error(
+            "The var absent_tables must be a list of table names, e.g. "
+            ~ "[tickets, survey_responses]."
+        ) }}
     {%- endif -%}
     {%- for name in absent if tables and name not in tables -%}
         {{ exceptions.raise_compiler_error(
@@ -38,6 +47,12 @@
                 ~ table_name ~ "': use " ~ table_list ~ "."
             ) }}
         {%- endif -%}
+        {%- if columns is not none and columns is not mapping -%}
+            {{ exceptions.raise_compiler_error(
+                "The var raw_column_names." ~ table_name ~ " must map contract "
+                ~ "columns to headers, e.g. {" ~ tables[table_name].key ~ ": 'Mã'}."
+            ) }}
+        {%- endif -%}
         {%- set known = tables[table_name].columns | map(attribute='name') | list -%}
         {%- set headers = {} -%}
         {%- for column, header in (columns or {}).items() -%}
@@ -46,6 +61,12 @@
                     "The var raw_column_names maps the unknown column '"
                     ~ table_name ~ "." ~ column ~ "': the columns of "
                     ~ table_name ~ " are " ~ known | join(', ') ~ "."
+                ) }}
+            {%- endif -%}
+            {%- if header is none or (header | string | trim) == '' -%}
+                {{ exceptions.raise_compiler_error(
+                    "The var raw_column_names maps " ~ table_name ~ "." ~ column
+                    ~ " to an empty header: give the header as the file writes it."
                 ) }}
             {%- endif -%}
             {%- do headers.update({column: header | string | trim}) -%}

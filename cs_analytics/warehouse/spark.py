@@ -10,24 +10,19 @@ build's tables (`marts.revenue`, `audit.source_reconciliation`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
 
-SPARK_TARGET = "spark"
-DEFAULT_SPARK_WAREHOUSE_DIR = "warehouse/spark"
+from cs_analytics.settings import SPARK_WAREHOUSE_DIR
+from cs_analytics.sql import quote_identifier, quote_literal
+
 SCHEMAS = ("marts", "audit")
 
 
-def spark_target() -> bool:
-    """True when dbt builds on Spark (profiles.yml reads the same variable)."""
-    return os.environ.get("CS_TARGET", "dev") == SPARK_TARGET
-
-
 def spark_warehouse_dir() -> Path:
-    value = os.environ.get("CS_SPARK_WAREHOUSE_DIR") or DEFAULT_SPARK_WAREHOUSE_DIR
-    return Path(value).expanduser().resolve()
+    """The folder of the Spark tables ($CS_SPARK_WAREHOUSE_DIR), absolute."""
+    return SPARK_WAREHOUSE_DIR.path().resolve()
 
 
 def spark_tables(spark_dir: Path, schema: str) -> list[str]:
@@ -42,8 +37,7 @@ def spark_tables(spark_dir: Path, schema: str) -> list[str]:
 
 def parquet_reader(folder: Path) -> str:
     """DuckDB's reader of one table's Parquet folder."""
-    pattern = str(folder / "*.parquet").replace("'", "''")
-    return f"read_parquet('{pattern}')"
+    return f"read_parquet({quote_literal(str(folder / '*.parquet'))})"
 
 
 def create_views(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> list[str]:
@@ -51,11 +45,11 @@ def create_views(con: duckdb.DuckDBPyConnection, spark_dir: Path) -> list[str]:
     their names."""
     created = []
     for schema in SCHEMAS:
-        con.execute(f'create schema if not exists "{schema}"')
+        con.execute(f"create schema if not exists {quote_identifier(schema)}")
         for table in spark_tables(spark_dir, schema):
             con.execute(
-                f'create or replace view "{schema}"."{table}" as select * from '
-                f"{parquet_reader(spark_dir / f'{schema}.db' / table)}"
+                f"create or replace view {quote_identifier(schema)}.{quote_identifier(table)} "
+                f"as select * from {parquet_reader(spark_dir / f'{schema}.db' / table)}"
             )
             created.append(f"{schema}.{table}")
     return created

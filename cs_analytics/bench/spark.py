@@ -7,8 +7,8 @@ goes (seconds per model, data test and unit test: its fixed cost per query) and
 Spark's cost per raw row, the measured basis of docs/scale-out.md. Results go
 to bench/results/spark-<scale>-<time>.json (and spark-<scale>-latest.json).
 
-Self-contained beside cs_analytics/bench.py, which it reuses for the data, the
-DuckDB build and the process watching.
+It reuses the DuckDB benchmark's data (data.py), builds and process watching
+(builds.py) and machine record (machine.py).
 """
 
 from __future__ import annotations
@@ -22,26 +22,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from cs_analytics import bench, generate
-from cs_analytics.raw_files import inspect_folder
+from cs_analytics import generate
+from cs_analytics.bench.builds import (
+    LOG_TAIL_LINES,
+    dbt_command,
+    dbt_env,
+    fresh_run_dir,
+    node_counts,
+    profiles_dir,
+    read_run_results,
+    run_build,
+    run_watched,
+)
+from cs_analytics.bench.data import display_path, ensure_data
+from cs_analytics.bench.machine import GB, machine_info
+from cs_analytics.raw.files import inspect_folder
+from cs_analytics.raw.reader import count_rows
 
 
 def raw_rows(raw_dir: Path) -> int:
-    """Data rows of the raw folder (Parquet metadata, or CSV records)."""
-    import duckdb
-
-    total = 0
-    with duckdb.connect() as con:
-        for raw_file in inspect_folder(raw_dir, check_bytes=False).values():
-            if raw_file.path is None:
-                continue
-            reader = (
-                f"read_parquet('{raw_file.path}')"
-                if raw_file.format == "parquet"
-                else f"read_csv('{raw_file.path}', all_varchar = true)"
-            )
-            total += int(con.execute(f"select count(*) from {reader}").fetchall()[0][0])
-    return total
+    """Data rows of the raw folder, as staging reads them."""
+    files = inspect_folder(raw_dir, check_bytes=False).values()
+    return sum(count_rows(raw_file) for raw_file in files if raw_file.is_present)
 
 
 def run_spark_build(
@@ -49,26 +51,26 @@ def run_spark_build(
 ) -> dict[str, Any]:
     """A cold `dbt build` on the Spark target into a fresh warehouse folder (after
     an untimed `dbt parse`, as the DuckDB build)."""
-    bench.fresh_run_dir(run_dir)
+    fresh_run_dir(run_dir)
     spark_dir = run_dir / "spark"
     shutil.rmtree(spark_dir, ignore_errors=True)
-    env = bench.dbt_env(raw_dir, run_dir / "unused.duckdb", profiles)
+    env = dbt_env(raw_dir, run_dir / "unused.duckdb", profiles)
     env.update({"CS_TARGET": "spark", "CS_SPARK_WAREHOUSE_DIR": str(spark_dir)})
     output = run_dir / "dbt-output.log"
-    shown = bench.display_path(raw_dir)
+    shown = display_path(raw_dir)
     print(f"dbt build on Spark, scale {scale_name} ({shown})", file=sys.stderr)
-    bench.run_watched(bench.dbt_command("parse", run_dir), env, output)
-    returncode, wall, peak = bench.run_watched(bench.dbt_command("build", run_dir), env, output)
-    results = bench.read_run_results(run_dir / "target" / "run_results.json")
+    run_watched(dbt_command("parse", run_dir), env, output)
+    returncode, wall, peak = run_watched(dbt_command("build", run_dir), env, output)
+    results = read_run_results(run_dir / "target" / "run_results.json")
     lines = output.read_text(errors="replace").splitlines()
     return {
         "ok": returncode == 0,
         "wall_seconds": round(wall, 1),
-        "peak_rss_gb": round(peak / bench.GB, 2),
-        "node_counts": bench.node_counts(results),
+        "peak_rss_gb": round(peak / GB, 2),
+        "node_counts": node_counts(results),
         "seconds_per_node": seconds_per_node(results),
         "slowest_models": slowest_models(results),
-        "log_tail": [] if returncode == 0 else lines[-bench.LOG_TAIL_LINES :],
+        "log_tail": [] if returncode == 0 else lines[-LOG_TAIL_LINES :],
     }
 
 
@@ -99,19 +101,19 @@ def main(args: argparse.Namespace) -> int:
         raw_dir = args.raw_dir
     else:
         file_format = args.file_format or scale.file_format
-        raw_dir, _ = bench.ensure_data(scale, work_dir, args.seed, file_format)
+        raw_dir, _ = ensure_data(scale, work_dir, args.seed, file_format)
     runs = work_dir / "runs"
-    profiles = bench.profiles_dir(work_dir)
-    duck = bench.run_build(scale.name, raw_dir, runs / f"{scale.name}-duckdb", profiles)
+    profiles = profiles_dir(work_dir)
+    duck = run_build(scale.name, raw_dir, runs / f"{scale.name}-duckdb", profiles)
     spark = run_spark_build(scale.name, raw_dir, runs / f"{scale.name}-spark", profiles)
     rows = raw_rows(raw_dir)
     result = {
         "target": "spark",
         "scale": scale.name,
-        "raw_dir": bench.display_path(raw_dir),
+        "raw_dir": display_path(raw_dir),
         "raw_rows": rows,
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": bench.machine_info(),
+        "machine": machine_info(),
         "spark": spark,
         "duckdb": {
             "ok": duck.ok,
@@ -133,7 +135,7 @@ def main(args: argparse.Namespace) -> int:
     path.write_text(text, encoding="utf-8")
     (args.results_dir / f"spark-{scale.name}-latest.json").write_text(text, encoding="utf-8")
     print(format_result(result))
-    print(f"\nresults: {bench.display_path(path)}")
+    print(f"\nresults: {display_path(path)}")
     for line in spark["log_tail"]:
         print(line, file=sys.stderr)
     return 0 if result["ok"] else 1

@@ -1,6 +1,6 @@
 """Check a new export before its first real build (`make check-raw`).
 
-    python -m cs_analytics.preflight [--raw-dir DIR] [--vars YAML | --vars-file FILE]
+    python -m cs_analytics.raw.preflight [--raw-dir DIR] [--vars YAML | --vars-file FILE]
 
 Reads the raw folder ($CS_RAW_DIR by default) with the same checks and
 reader as `dbt build`, builds only staging, the audit and the as_of model into
@@ -17,23 +17,22 @@ import argparse
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
 
-from cs_analytics import raw_files
-from cs_analytics.export_settings import load_export_settings, run_vars
-from cs_analytics.raw_tables import raw_tables
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def dbt_executable() -> str:
-    beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else (shutil.which("dbt") or "dbt")
+from cs_analytics.raw.export_settings import load_export_settings, run_vars
+from cs_analytics.raw.files import RawFile, RawFileError, inspect_folder
+from cs_analytics.raw.tables import raw_tables
+from cs_analytics.settings import (
+    PROJECT_ROOT,
+    RAW_DIR,
+    DbtNotFoundError,
+    dbt_executable,
+    project_path,
+)
 
 
 def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Path, str]:
@@ -41,7 +40,7 @@ def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Pat
     warehouse = work / "preflight.duckdb"
     profiles = work / "profiles"
     profiles.mkdir()
-    shutil.copy(ROOT / "profiles.example.yml", profiles / "profiles.yml")
+    shutil.copy(PROJECT_ROOT / "profiles.example.yml", profiles / "profiles.yml")
     env = {
         **os.environ,
         "CS_RAW_DIR": str(raw_dir),
@@ -67,12 +66,12 @@ def build_scratch(raw_dir: Path, variables: str | None, work: Path) -> tuple[Pat
     if variables:
         command += ["--vars", variables]
     result = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False
     )
     return warehouse, result.stdout + result.stderr
 
 
-def describe_columns(raw_file: raw_files.RawFile) -> tuple[str, str]:
+def describe_columns(raw_file: RawFile) -> tuple[str, str]:
     found = []
     for column, index in raw_file.columns.items():
         if index is None:
@@ -83,7 +82,7 @@ def describe_columns(raw_file: raw_files.RawFile) -> tuple[str, str]:
 
 
 def report(
-    files: dict[str, raw_files.RawFile], warehouse: Path, max_share: float
+    files: dict[str, RawFile], warehouse: Path, max_share: float
 ) -> tuple[list[str], bool]:
     lines: list[str] = []
     ok = True
@@ -134,25 +133,25 @@ def report(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--raw-dir", type=Path, default=Path(os.environ.get("CS_RAW_DIR", "data/demo"))
-    )
+    parser.add_argument("--raw-dir", type=Path, default=Path(RAW_DIR.value()))
     parser.add_argument("--vars", help="dbt vars as YAML, as for `dbt build --vars`")
     parser.add_argument("--vars-file", type=Path, help="a YAML file of dbt vars")
     args = parser.parse_args(argv)
     if args.vars_file is not None:
         args.vars = args.vars_file.read_text(encoding="utf-8")
-    raw_dir = args.raw_dir if args.raw_dir.is_absolute() else ROOT / args.raw_dir
+    raw_dir = project_path(args.raw_dir)
     try:
         settings = load_export_settings(args.vars)
-        files = raw_files.inspect_folder(
-            raw_dir, settings.absent_tables, settings.raw_column_names
-        )
-    except raw_files.RawFileError as error:
+        files = inspect_folder(raw_dir, settings.absent_tables, settings.raw_column_names)
+    except RawFileError as error:
         print(f"REFUSED: {error}")
         return 1
     with tempfile.TemporaryDirectory(prefix="cs-preflight-") as scratch:
-        warehouse, output = build_scratch(raw_dir, args.vars, Path(scratch))
+        try:
+            warehouse, output = build_scratch(raw_dir, args.vars, Path(scratch))
+        except DbtNotFoundError as error:
+            print(error)
+            return 1
         if not warehouse.exists() or "Completed successfully" not in output:
             errors = [line for line in output.splitlines() if "rror" in line or "  " in line]
             print("The staging build failed:\n" + "\n".join(errors[-30:]))

@@ -17,7 +17,9 @@ import tarfile
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from cs_analytics.bench.builds import BuildResult
+from cs_analytics.bench.results import build_summary
+from cs_analytics.settings import PROJECT_ROOT
 
 
 class BaselineError(SystemExit):
@@ -28,7 +30,7 @@ def export_project(ref: str, work_dir: Path) -> tuple[str, Path]:
     """The commit REF names and the folder holding its files (exported once)."""
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=ROOT, check=True,
+            ["git", "rev-parse", "--verify", f"{ref}^{{commit}}"], cwd=PROJECT_ROOT, check=True,
             capture_output=True, text=True,
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError) as error:
@@ -39,7 +41,7 @@ def export_project(ref: str, work_dir: Path) -> tuple[str, Path]:
     folder = work_dir / "baseline" / commit[:12]
     if not (folder / "dbt_project.yml").is_file():
         archive = subprocess.run(
-            ["git", "archive", "--format=tar", commit], cwd=ROOT, check=True,
+            ["git", "archive", "--format=tar", commit], cwd=PROJECT_ROOT, check=True,
             capture_output=True,
         ).stdout
         folder.mkdir(parents=True, exist_ok=True)
@@ -53,6 +55,12 @@ def cost(build: dict[str, Any], baseline: dict[str, Any]) -> float | None:
     if not baseline["wall_seconds"]:
         return None
     return round((build["wall_seconds"] - baseline["wall_seconds"]) / baseline["wall_seconds"], 4)
+
+
+def summary(ref: str, commit: str, build: BuildResult, baseline: BuildResult) -> dict[str, Any]:
+    """The baseline's builds and the relative cost of the working tree, for the result."""
+    built, base = build_summary(build), build_summary(baseline)
+    return {"ref": ref, "commit": commit, "build": base, "cost": cost(built, base)}
 
 
 def summary_line(result: dict[str, Any]) -> str:
