@@ -33,6 +33,8 @@ from conftest import (
     writable_copy,
 )
 
+from cs_analytics.calendar import holiday_seed
+
 HOURS = "weekday,opens_at,closes_at\n"
 DEFAULT_HOURS = (PROJECT_ROOT / "seeds" / "business_hours.csv").read_text(encoding="utf-8")
 SLA = "priority,first_response_target_minutes,resolution_target_hours,clock\n"
@@ -278,3 +280,37 @@ def test_a_wrong_row_stops_the_build_and_keeps_the_marts(
     assert "Traceback" not in output
     assert "OK created sql table model marts." not in output
     assert mart_contents(warehouse) == before
+
+
+def test_the_holidays_seed_is_the_package_list(tmp_path: Path) -> None:
+    """seeds/holidays.csv is what `make holidays COUNTRY=VN YEARS=2015-2035` writes
+    from holidays 0.109: every listed day once, in date order, Vietnamese names (Tết
+    2025 from Monday 27 January to Saturday 1 February, 30/4, 1/5 and the 2/5
+    substitute day, Vietnam Culture Day from 2026 only)."""
+    out = tmp_path / "holidays.csv"
+    assert holiday_seed.main(["--country", "VN", "--years", "2015-2035", "--out", str(out)]) == 0
+    shipped = PROJECT_ROOT / "seeds" / "holidays.csv"
+    assert out.read_bytes() == shipped.read_bytes()
+    dates = [line.split(",")[0] for line in shipped.read_text(encoding="utf-8").splitlines()[1:]]
+    assert len(dates) == len(set(dates)) == 307 and dates == sorted(dates)
+    for day in ("2025-01-27", "2025-02-01", "2025-04-30", "2025-05-01", "2025-05-02",
+                "2026-11-24", "2035-09-02"):
+        assert day in dates
+    assert "2025-11-24" not in dates and "2025-01-26" not in dates
+    assert "2025-01-01,Tết Dương lịch" in shipped.read_text(encoding="utf-8")
+
+
+def test_the_holidays_script_refuses_in_one_sentence(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path) -> None:
+    out = tmp_path / "holidays.csv"
+    assert holiday_seed.main(["--years", "2035-2015", "--out", str(out)]) == 2
+    assert holiday_seed.main(["--years", "2015 to 2035", "--out", str(out)]) == 2
+    assert holiday_seed.main(["--country", "XX", "--out", str(out)]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        "YEARS '2035-2015' ends before it starts: write the earlier year first, e.g. "
+        "2015-2035.",
+        "YEARS '2015 to 2035' is not a year or a range of years: write e.g. 2015-2035 or 2025.",
+        "The holidays package has no country 'XX': use an ISO 3166 code such as VN, TH or SG.",
+    ]
+    assert not out.exists()
