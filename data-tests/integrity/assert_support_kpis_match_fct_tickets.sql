@@ -53,15 +53,16 @@ orders_by_period as (
 ),
 
 expected as (
-    {%- set created_in_period = in_period('tickets_by_day.created_date') %}
     select
         periods.period_grain,
         periods.period_start,
         sum(case
-            when {{ created_in_period }} then tickets_by_day.tickets else 0
+            when {{ in_period('tickets_by_day.created_date') }}
+                then tickets_by_day.tickets
+            else 0
         end) as tickets_created,
         sum(case
-            when {{ created_in_period }}
+            when {{ in_period('tickets_by_day.created_date') }}
                 and tickets_by_day.resolved_date is not null
                 then tickets_by_day.tickets
             else 0
@@ -79,49 +80,39 @@ expected as (
                 )
                 then tickets_by_day.tickets
             else 0
-        end) as backlog_end,
-        sum(case
-            when {{ created_in_period }}
-                and tickets_by_day.first_response_sla_status = 'met'
-                then tickets_by_day.tickets
-            else 0
-        end) as first_responses_met,
-        sum(case
-            when {{ created_in_period }}
-                and tickets_by_day.first_response_sla_status = 'breached'
-                then tickets_by_day.tickets
-            else 0
-        end) as first_responses_breached,
-        sum(case
-            when {{ created_in_period }}
-                and tickets_by_day.resolution_sla_status = 'met'
-                then tickets_by_day.tickets
-            else 0
-        end) as resolutions_met,
-        sum(case
-            when {{ created_in_period }}
-                and tickets_by_day.resolution_sla_status = 'breached'
-                then tickets_by_day.tickets
-            else 0
-        end) as resolutions_breached,
-        sum(case
-            when {{ created_in_period }}
-                then tickets_by_day.first_response_business_minutes
-        end) as first_response_business_minutes,
-        sum(case
-            when {{ created_in_period }}
-                then tickets_by_day.first_responses
-        end) as first_responses,
-        sum(case
-            when {{ created_in_period }}
-                then tickets_by_day.resolution_business_hours
-        end) as resolution_business_hours,
-        sum(case
-            when {{ created_in_period }}
-                then tickets_by_day.resolutions
-        end) as resolutions
+        end) as backlog_end
     from periods
     cross join tickets_by_day
+    group by periods.period_grain, periods.period_start
+),
+
+created_measures as (
+    {#- Over the tickets created in the period: the SLA statuses counted,
+        the business durations summed and counted. -#}
+    select
+        periods.period_grain,
+        periods.period_start,
+        {%- for status_column, status, name in [
+            ('first_response_sla_status', 'met', 'first_responses_met'),
+            ('first_response_sla_status', 'breached', 'first_responses_breached'),
+            ('resolution_sla_status', 'met', 'resolutions_met'),
+            ('resolution_sla_status', 'breached', 'resolutions_breached'),
+        ] %}
+            sum(case
+                when tickets_by_day.{{ status_column }} = '{{ status }}'
+                    then tickets_by_day.tickets
+                else 0
+            end) as {{ name }},
+        {%- endfor %}
+        sum(tickets_by_day.first_response_business_minutes)
+            as first_response_business_minutes,
+        sum(tickets_by_day.first_responses) as first_responses,
+        sum(tickets_by_day.resolution_business_hours)
+            as resolution_business_hours,
+        sum(tickets_by_day.resolutions) as resolutions
+    from periods
+    inner join tickets_by_day
+        on {{ in_period('tickets_by_day.created_date') }}
     group by periods.period_grain, periods.period_start
 ),
 
@@ -134,17 +125,23 @@ periods_with_expectations as (
         coalesce(expected.created_and_resolved, 0) as created_and_resolved,
         coalesce(expected.tickets_resolved, 0) as tickets_resolved,
         coalesce(expected.backlog_end, 0) as backlog_end,
-        cast(expected.first_responses_met as double)
+        cast(created_measures.first_responses_met as double)
         / nullif(
-            expected.first_responses_met + expected.first_responses_breached, 0
+            created_measures.first_responses_met
+            + created_measures.first_responses_breached,
+            0
         ) as first_response_sla_rate,
-        cast(expected.resolutions_met as double)
-        / nullif(expected.resolutions_met + expected.resolutions_breached, 0)
-            as resolution_sla_rate,
-        expected.first_response_business_minutes
-        / nullif(expected.first_responses, 0)
+        cast(created_measures.resolutions_met as double)
+        / nullif(
+            created_measures.resolutions_met
+            + created_measures.resolutions_breached,
+            0
+        ) as resolution_sla_rate,
+        created_measures.first_response_business_minutes
+        / nullif(created_measures.first_responses, 0)
             as avg_first_response_business_minutes,
-        expected.resolution_business_hours / nullif(expected.resolutions, 0)
+        created_measures.resolution_business_hours
+        / nullif(created_measures.resolutions, 0)
             as avg_resolution_business_hours,
         cast(100 * coalesce(expected.tickets_created, 0) as double)
         / nullif(orders_by_period.orders, 0) as contact_rate_per_100_orders
@@ -152,6 +149,9 @@ periods_with_expectations as (
     left join expected
         on periods.period_grain = expected.period_grain
         and periods.period_start = expected.period_start
+    left join created_measures
+        on periods.period_grain = created_measures.period_grain
+        and periods.period_start = created_measures.period_start
     left join orders_by_period
         on periods.period_grain = orders_by_period.period_grain
         and periods.period_start = orders_by_period.period_start
