@@ -16,22 +16,25 @@ TARGET ?= dev
 REPORT_LANG ?= vi
 # The headless browser of the report's test: Debian's chromium package.
 CHROMIUM := /usr/bin/chromium
+# The DuckDB client of `make duckdb-lts` (see there).
+DUCKDB_LTS_VERSION := 1.4.5
+DUCKDB_LTS_DIR := $(VENV)/duckdb-lts
 
+# The environment defaults are cs_analytics/settings.py's; make needs this one
+# as a literal (setup creates its folder), and tests/test_settings.py checks
+# that it agrees.
 export CS_WAREHOUSE_PATH ?= warehouse/cs_analytics.duckdb
 export DBT_PROFILES_DIR ?= $(CURDIR)
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
-# DuckDB's memory limit for every build started here (make run, bench, nightly,
-# dev, test), the profile's default too: 3GB keeps the whole process under
-# 3.5 GB at scale L (the limit bounds DuckDB's buffers; dbt's Python comes on top).
-export CS_DUCKDB_MEMORY_LIMIT ?= 3GB
 
 # Dagster loads the dbt project from its manifest; `dagster dev` parses it
 # again itself (DbtProject.prepare_if_dev), `make nightly` needs it up to date.
 DBT_TARGET_PATH ?= target
 MANIFEST := $(DBT_TARGET_PATH)/manifest.json
 DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
+SEMANTIC_MANIFEST := target/semantic_manifest.json
 
-.PHONY: setup run check-raw report test browser java bench dev nightly manifest lint lock clean
+.PHONY: setup run check-raw report test browser java duckdb-lts bench holidays dev nightly manifest lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -41,7 +44,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
-	@# dbt's plugin (cs_analytics.dbt_plugin) and Dagster import the project from any folder.
+	@# dbt's plugin (cs_analytics.raw.dbt_plugin) and Dagster import the project from any folder.
 	$(BIN)/python -c "import site, sys; open(site.getsitepackages()[0] + '/cs_analytics_project.pth', 'w').write(sys.argv[1] + '\n')" "$(CURDIR)"
 	@touch $(STAMP)
 
@@ -50,20 +53,30 @@ profiles.yml:
 
 run: setup
 	@status=0; $(BIN)/dbt build || status=$$?; \
-	$(BIN)/python -m cs_analytics.summary; \
+	$(BIN)/python -m cs_analytics.warehouse.summary; \
 	if [ $$status -ne 0 ]; then \
 		echo "dbt build failed (see its errors above): the marts shown are those of the last good build."; \
 	fi; \
 	exit $$status
 
 check-raw: setup
-	$(BIN)/python -m cs_analytics.preflight $(if $(CS_RAW_DIR),--raw-dir "$(CS_RAW_DIR)") $(if $(VARS_FILE),--vars-file "$(VARS_FILE)")
+	$(BIN)/python -m cs_analytics.raw.preflight $(if $(CS_RAW_DIR),--raw-dir "$(CS_RAW_DIR)") $(if $(VARS_FILE),--vars-file "$(VARS_FILE)")
 
 report: setup
 	$(BIN)/python -m cs_analytics.report --lang $(REPORT_LANG)
 
-test: setup browser java
+test: setup browser java duckdb-lts
 	$(BIN)/python -m pytest
+
+# A DuckDB 1.4 client (the LTS line that BI drivers bundle), in its own folder
+# beside the venv's DuckDB 2: tests/test_snapshot_compatibility.py opens the
+# published snapshot with it, in a subprocess with this folder on PYTHONPATH.
+duckdb-lts: $(DUCKDB_LTS_DIR)/.installed
+
+$(DUCKDB_LTS_DIR)/.installed: $(STAMP)
+	rm -rf $(DUCKDB_LTS_DIR)
+	$(BIN)/python -m pip install --quiet --no-deps --target $(DUCKDB_LTS_DIR) duckdb==$(DUCKDB_LTS_VERSION)
+	@touch $@
 
 # Installs Debian's chromium for the report's browser test, only when it is missing.
 browser:
@@ -81,8 +94,17 @@ java:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless; }
 
+# LONG_OPEN=1: tickets open for months; BASELINE=<git ref>: also build that commit in the same
+# run (the business-time cost rule, docs/performance.md).
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)$(if $(FORMAT), --format $(FORMAT))
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)$(if $(FORMAT), --format $(FORMAT))$(if $(LONG_OPEN), --long-open)$(if $(BASELINE), --baseline $(BASELINE))
+
+# The holidays seed (contract section 7) from the pinned `holidays` package:
+# make holidays COUNTRY=VN YEARS=2015-2035 (then add your own closures to it).
+COUNTRY ?= VN
+YEARS ?= 2015-2035
+holidays: setup
+	$(BIN)/python -m cs_analytics.calendar --country $(COUNTRY) --years $(YEARS)
 
 manifest: $(MANIFEST)
 
@@ -97,11 +119,20 @@ nightly: setup $(MANIFEST)
 	$(BIN)/dagster job execute -m orchestration.definitions -j nightly_build
 
 # ruff for Python; sqlfluff (dbt templater, .sqlfluff) for the SQL of models and
-# data tests, compiled against a throwaway DuckDB file, never the warehouse.
-lint: setup
+# data tests; MetricFlow's checks of the semantic layer (semantic models and
+# metrics, from the semantic manifest dbt parse writes). sqlfluff and mf open
+# the profile's database (mf through `dbt debug`): a throwaway DuckDB file,
+# never the warehouse; --skip-dw, for that file has no tables to query.
+lint: setup $(SEMANTIC_MANIFEST)
 	$(BIN)/ruff check .
 	@mkdir -p target/lint
 	CS_WAREHOUSE_PATH=target/lint/lint.duckdb $(BIN)/sqlfluff lint models data-tests --processes 2
+	CS_WAREHOUSE_PATH=target/lint/lint.duckdb $(BIN)/mf validate-configs --skip-dw
+
+# mf reads the semantic manifest from target/ under the project, whatever
+# DBT_TARGET_PATH says.
+$(SEMANTIC_MANIFEST): $(STAMP) profiles.yml $(DBT_SOURCES)
+	$(BIN)/dbt parse --quiet --target-path target
 
 lock:
 	$(PYTHON) -m venv /tmp/cs-analytics-lock

@@ -35,10 +35,11 @@ from dagster_dbt import (
 )
 from pydantic import Field
 
-from cs_analytics.raw_tables import SOURCE_NAME as RAW_SOURCE_NAME
-from cs_analytics.raw_tables import raw_tables
-from cs_analytics.spark_warehouse import spark_target, spark_warehouse_dir
-from orchestration.database import connect, is_lock_error
+from cs_analytics.raw.tables import SOURCE_NAME as RAW_SOURCE_NAME
+from cs_analytics.raw.tables import raw_tables
+from cs_analytics.settings import RAW_DIR, spark_target
+from cs_analytics.warehouse.connection import connect, is_lock_error
+from cs_analytics.warehouse.spark import spark_warehouse_dir
 from orchestration.project import dbt_project
 from orchestration.publish import PublishError, publish_snapshot
 from orchestration.resources import WarehouseResource
@@ -168,8 +169,8 @@ raw_files = [
         group_name=RAW_SOURCE_NAME,
         kinds={"file"},
         description=(
-            f"The raw file `{table}.csv` or `{table}.parquet` in the folder $CS_RAW_DIR "
-            f"(default data/demo)"
+            f"The raw file `{table}.csv` or `{table}.parquet` in the folder ${RAW_DIR.name} "
+            f"(default {RAW_DIR.default})"
             f"{'; it may be absent' if raw_tables()[table].optional_file else ''}, or no file "
             "when the dbt var absent_tables declares the table absent. Checked by the Great "
             "Expectations raw gate before dbt runs."
@@ -205,6 +206,7 @@ def published_snapshot(
                 parquet_link=warehouse.parquet_dir(),
                 snapshot_info_path=warehouse.snapshot_info_path(),
                 run_id=context.run.run_id,
+                manifest_path=dbt_project.manifest_path,
             )
         else:
             result = publish_snapshot(

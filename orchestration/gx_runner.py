@@ -3,8 +3,8 @@ data source, expectation suites built in code, and validation results kept on
 disk for the Data Docs site.
 
 The gates never hand GX a table: DuckDB computes one-row frames of metrics
-(raw_gates.py, kpi_drift.py) and GX validates those, so a gate costs the same
-at any data size. Every validation is stored under
+(raw_gates.py, freshness.py, kpi_drift.py) and GX validates those, so a gate
+costs the same at any data size. Every validation is stored under
 `<warehouse>/gx_data_docs/.validation_results/` and rendered into the Data
 Docs site `<warehouse>/gx_data_docs/index.html`.
 """

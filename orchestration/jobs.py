@@ -1,9 +1,10 @@
-"""The nightly job: raw gates -> dbt build -> KPI checks -> publish, one run at a time."""
+"""The nightly job: raw gates -> dbt build -> latest-event and KPI checks -> publish,
+one run at a time."""
 
 from dagster import AssetSelection, HookContext, define_asset_job, failure_hook
 
 from orchestration.assets import published_snapshot
-from orchestration.checks import headline_kpi_checks, raw_quality_gates
+from orchestration.checks import headline_kpi_checks, latest_event_checks, raw_quality_gates
 from orchestration.failures import describe_error, failed_blocking_checks
 from orchestration.publish import record_failure
 from orchestration.resources import WarehouseResource
@@ -39,8 +40,8 @@ nightly_job = define_asset_job(
     selection=AssetSelection.all() | AssetSelection.checks(raw_quality_gates),
     description=(
         "Write, audit, publish: Great Expectations gates on the raw files, dbt build (and its "
-        "tests) into the work database, headline KPIs against the previous snapshot, then an "
-        "atomic swap of the published snapshot."
+        "tests) into the work database, the latest events and headline KPIs against the "
+        "previous snapshot, then an atomic swap of the published snapshot."
     ),
     tags={WAREHOUSE_TAG: "write"},
     hooks={record_failed_step},
@@ -49,11 +50,13 @@ nightly_job = define_asset_job(
 audit_and_publish_job = define_asset_job(
     name=AUDIT_AND_PUBLISH_JOB_NAME,
     selection=(
-        AssetSelection.assets(published_snapshot) | AssetSelection.checks(headline_kpi_checks)
+        AssetSelection.assets(published_snapshot)
+        | AssetSelection.checks(latest_event_checks, headline_kpi_checks)
     ),
     description=(
         "Audit and publish the work database as it is (after `make run` or a manual "
-        "`dbt build`): the headline-KPI checks, then the atomic swap of the published snapshot."
+        "`dbt build`): the latest-event and headline-KPI checks, then the atomic swap of the "
+        "published snapshot."
     ),
     tags={WAREHOUSE_TAG: "write"},
     hooks={record_failed_step},

@@ -1,20 +1,18 @@
-"""Headline KPIs against the previous published snapshot: a sudden drop (or jump)
-is a WARNING on its check, never silence, and never blocks publishing.
+"""Headline KPIs against the last good run (the published snapshot): a sudden
+drop (or jump) is a WARNING on its check, never silence, and never blocks
+publishing.
 
-dbt tests each build on its own; only here is a build compared with the one BI
-reads today (five numbers, one query each, on the work database and on the
-published snapshot).
+dbt tests each build on its own; only here is a build's headline number
+compared with the one BI reads today (five numbers, one query each, on the
+work database and on the published snapshot).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
-from orchestration.database import connect_read_only, is_lock_error, table_exists
-from orchestration.gx_runner import GateResult, GreatExpectationsRunner, between, frame_from_metrics
-from orchestration.thresholds import QualityGateConfig
+from orchestration.gx_runner import GateResult, between, frame_from_metrics
+from orchestration.last_good_run import Comparison, not_compared, ratio, scalar
 
 # mart -> (KPI name, SQL over that mart).
 HEADLINE_KPIS: dict[str, tuple[str, str]] = {
@@ -32,66 +30,26 @@ HEADLINE_KPIS: dict[str, tuple[str, str]] = {
 }
 
 
-def headline_kpi(con: duckdb.DuckDBPyConnection, mart: str) -> float | None:
+def headline_kpi(con: duckdb.DuckDBPyConnection | None, mart: str) -> float | None:
     """The mart's headline number, or None when the table is not there."""
-    if not table_exists(con, "marts", mart):
-        return None
-    row = con.execute(HEADLINE_KPIS[mart][1]).fetchone()
-    return None if row is None or row[0] is None else float(row[0])
+    value = scalar(con, "marts", mart, HEADLINE_KPIS[mart][1])
+    return None if value is None else float(value)
 
 
-def kpi_ratio(current: float | None, previous: float | None) -> float | None:
-    """current / previous (1.0 when both are 0; None when there is nothing to compare)."""
-    if current is None or previous is None:
-        return None
-    if previous == 0:
-        return 1.0 if current == 0 else None
-    return current / previous
-
-
-def open_previous_snapshot(
-    published: Path, work_db: Path
-) -> tuple[duckdb.DuckDBPyConnection | None, str | None]:
-    """The published snapshot, read-only; or why it cannot be compared with."""
-    if not published.is_file() or published.resolve() == work_db.resolve():
-        return None, None
-    try:
-        return connect_read_only(published), None
-    except duckdb.Error as error:
-        if is_lock_error(error):
-            return None, (
-                f"the published snapshot {published} is open read-write in another process "
-                "(BI tools must open it read-only)"
-            )
-        return None, f"the published snapshot {published} cannot be read ({error})"
-
-
-def kpi_drift_result(
-    mart: str,
-    work: duckdb.DuckDBPyConnection,
-    previous: duckdb.DuckDBPyConnection | None,
-    previous_problem: str | None,
-    runner: GreatExpectationsRunner,
-    gates: QualityGateConfig,
-) -> GateResult:
-    """Today's headline number of `mart` within [min, max] x the previous snapshot's;
+def kpi_drift_result(mart: str, comparison: Comparison) -> GateResult:
+    """Today's headline number of `mart` within [min, max] x the last good run's;
     never blocking."""
+    gates = comparison.gates
     kpi = HEADLINE_KPIS[mart][0]
-    current = headline_kpi(work, mart)
-    before = headline_kpi(previous, mart) if previous is not None else None
-    ratio = kpi_ratio(current, before)
-    observed = {"current": current, "previous": before, "ratio_to_previous": ratio}
+    current = headline_kpi(comparison.work, mart)
+    before = headline_kpi(comparison.last_good.con, mart)
+    observed = {"current": current, "previous": before, "ratio_to_previous": ratio(current, before)}
     if before is None:
-        reason = previous_problem or "there is no previous published snapshot to compare with"
-        return GateResult(
-            f"{kpi}: not compared, {reason}.",
-            warnings=(reason,) if previous_problem else (),
-            metadata=observed,
-        )
+        return not_compared(kpi, comparison.last_good, **observed)
     metric = f"{kpi}__ratio_to_previous"
-    outcome = runner.validate(
+    outcome = comparison.runner.validate(
         f"kpi_{kpi}__vs_previous_snapshot",
-        frame_from_metrics({metric: ratio}),
+        frame_from_metrics({metric: observed["ratio_to_previous"]}),
         [
             between(
                 metric,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from cs_analytics.settings import PROJECT_ROOT
 
 dbt_project = DbtProject(
     project_dir=PROJECT_ROOT,

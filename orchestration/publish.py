@@ -5,7 +5,9 @@ BI tools read only the published files, never the work database dbt writes:
 - `cs_analytics.duckdb` (CS_PUBLISHED_PATH): the marts and
   audit.source_reconciliation copied from the work database (staging and the
   quarantined raw records hold personal data and stay behind) into a temporary
-  file of the same folder, swapped in with `os.replace`, an atomic rename. A
+  file of the same folder, in the storage format DuckDB 1.4 reads and with the
+  contract's definitions as comments (orchestration/snapshot_docs.py),
+  swapped in with `os.replace`, an atomic rename. A
   reader that has the old file open keeps reading the old snapshot (its inode
   stays alive) and its next connection sees the new one; nobody ever sees half
   a file.
@@ -31,8 +33,9 @@ from typing import Any
 
 import duckdb
 
-from cs_analytics.raw_files import quote_identifier, quote_literal
-from orchestration.database import connect
+from cs_analytics.sql import quote_identifier, quote_literal
+from cs_analytics.warehouse.connection import connect
+from orchestration.snapshot_docs import apply_docs, attach_snapshot, docs_from_catalog
 
 PARQUET_VERSION_PREFIX = ".parquet-"
 MARTS_SCHEMA = "marts"
@@ -108,11 +111,11 @@ def published_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[tuple
 
 def _write_snapshot(work_db: Path, snapshot: Path) -> list[tuple[str, str]]:
     """Copy the published tables (no staging, no raw records: no personal data) from the
-    work database into a new database file."""
+    work database into a new database file that DuckDB 1.4 reads, with their comments."""
     con = connect()
     try:
         con.execute(f"attach {quote_literal(str(work_db))} as work (read_only)")
-        con.execute(f"attach {quote_literal(str(snapshot))} as snapshot")
+        attach_snapshot(con, snapshot, "snapshot")
         tables = published_tables(con, "work")
         if not any(schema == MARTS_SCHEMA for schema, _ in tables):
             raise PublishError(
@@ -124,6 +127,7 @@ def _write_snapshot(work_db: Path, snapshot: Path) -> list[tuple[str, str]]:
         for schema, table in tables:
             relation = f"{quote_identifier(schema)}.{quote_identifier(table)}"
             con.execute(f"create table snapshot.{relation} as select * from work.{relation}")
+        apply_docs(con, "snapshot", docs_from_catalog(con, "work", tables))
         con.execute("checkpoint snapshot")
         con.execute("detach snapshot")
         con.execute("detach work")

@@ -16,7 +16,6 @@ from dagster import (
     AssetExecutionContext,
     AssetKey,
     Config,
-    DagsterEventType,
     DagsterInstance,
     Failure,
     MaterializeResult,
@@ -29,11 +28,10 @@ from cs_analytics.report import ReportDataError, Sources, build_report
 from cs_analytics.report.data import QUALITY_GATES_FILE
 from cs_analytics.report.gates import DBT_KIND, GX_KIND
 from orchestration.assets import published_snapshot
-from orchestration.checks import KPI_CHECK, RAW_CHECK
+from orchestration.checks import GX_CHECKS
+from orchestration.failures import check_evaluations
 from orchestration.publish import write_json_atomic
 from orchestration.resources import WarehouseResource
-
-GX_CHECKS = frozenset({RAW_CHECK, KPI_CHECK})
 
 
 class ReportConfig(Config):
@@ -45,25 +43,17 @@ class ReportConfig(Config):
 
 def run_check_results(instance: DagsterInstance, run_id: str) -> list[dict[str, Any]]:
     """Every asset check evaluated in the run: Great Expectations gates and dbt tests."""
-    records = instance.get_records_for_run(
-        run_id=run_id, of_type=DagsterEventType.ASSET_CHECK_EVALUATION
-    ).records
-    results = []
-    for record in records:
-        event = record.event_log_entry.dagster_event
-        evaluation = event.event_specific_data if event else None
-        if evaluation is None:
-            continue
-        results.append(
-            {
-                "asset": evaluation.asset_key.to_user_string(),
-                "check": evaluation.check_name,
-                "kind": GX_KIND if evaluation.check_name in GX_CHECKS else DBT_KIND,
-                "passed": bool(evaluation.passed),
-                "severity": evaluation.severity.value,
-                "description": evaluation.description or "",
-            }
-        )
+    results = [
+        {
+            "asset": evaluation.asset_key.to_user_string(),
+            "check": evaluation.check_name,
+            "kind": GX_KIND if evaluation.check_name in GX_CHECKS else DBT_KIND,
+            "passed": bool(evaluation.passed),
+            "severity": evaluation.severity.value,
+            "description": evaluation.description or "",
+        }
+        for evaluation in check_evaluations(instance, run_id)
+    ]
     return sorted(results, key=lambda result: (result["kind"], result["asset"], result["check"]))
 
 

@@ -1,46 +1,30 @@
-"""The thresholds of the Great Expectations checks, a resource of their own module so
-that the gates (and the benchmark, which times them) load without the dbt project."""
+"""The thresholds of the Great Expectations gates, a resource of their own module so
+that the gates load without the dbt project. docs/orchestration.md explains each."""
 
 from dagster import ConfigurableResource
 from pydantic import Field
 
-from cs_analytics.raw_tables import table_names
-
-
-def _default_min_rows() -> dict[str, int]:
-    return {table: 1 for table in table_names()}
-
-
-def _default_max_rows() -> dict[str, int]:
-    return {table: 500_000_000 for table in table_names()}
-
 
 class QualityGateConfig(ConfigurableResource):
-    """Thresholds of the Great Expectations gates; override them in the run config
-    (Launchpad: resources.quality_gates.config) or in definitions.py."""
+    """Thresholds of the gates that compare a run with the previous published
+    snapshot (the last good run); override them in the run config (Launchpad:
+    resources.quality_gates.config) or in definitions.py."""
 
-    min_non_null_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of rows with a value in each required column.",
+    min_rows_ratio_to_previous: float = Field(
+        default=0.5,
+        description="Raw gate (blocking): a raw table with fewer rows than this share of the "
+        "rows the previous snapshot read stops the run before dbt (0.5 = more than half lost).",
     )
-    min_parseable_timestamp_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of present timestamps that parse (ISO 8601 or a "
-        "format of the dbt var timestamp_formats).",
+    max_rows_ratio_to_previous: float = Field(
+        default=10.0,
+        description="Raw gate: a raw table with more rows than this multiple of the previous "
+        "snapshot's raises a WARNING.",
     )
-    min_in_range_share: float = Field(
-        default=0.99,
-        description="Raw gate: least share of present amounts (valid with the dbt vars' "
-        "separators, >= 0) and scores (NPS 0-10, CSAT 1-5) that are valid.",
-    )
-    min_rows: dict[str, int] = Field(
-        default_factory=_default_min_rows,
-        description="Raw gate: fewer rows than this in a present raw table is a WARNING "
-        "(never blocking: an empty table gives empty marts).",
-    )
-    max_rows: dict[str, int] = Field(
-        default_factory=_default_max_rows,
-        description="Raw gate: largest number of rows per raw table (blocking).",
+    max_hours_behind_previous: float = Field(
+        default=0.0,
+        description="Freshness (blocking): the latest order, ticket or survey response of the "
+        "build may be at most this many hours older than the previous snapshot's; an older "
+        "export is not published (0 = the latest event may not go back at all).",
     )
     min_ratio_to_previous: float = Field(
         default=0.5,

@@ -23,7 +23,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,13 +32,16 @@ from typing import Any
 import duckdb
 import pytest
 
+from cs_analytics.settings import dbt_executable
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # The contract's worked example, copied into the repository: its raw folder
 # and, in its README, every mart value computed by hand.
 WORKED_EXAMPLE_RAW = PROJECT_ROOT / "tests" / "fixtures" / "worked-example" / "raw"
 WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
-DBT_EXECUTABLE = Path(sys.executable).parent / "dbt"
+# The project's one way to find dbt (the venv's, beside this interpreter).
+DBT_EXECUTABLE = Path(dbt_executable())
 # Relative to each run's own folder (dbt runs there), so that the profile is
 # the same for every run and dbt accepts an earlier run's parse.
 WAREHOUSE_FILE = Path("warehouse") / "cs_analytics.duckdb"
@@ -77,13 +79,16 @@ def run_dbt(
     target: str = "dev",
     *,
     write_json: bool = False,
+    project_dir: Path = PROJECT_ROOT,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Run dbt on the project against a private warehouse in work_dir: the
     DuckDB file, or with target "spark" the Spark warehouse folder.
 
     dbt runs in work_dir with the warehouse path relative to it: the profile
     is then the same for every run, so dbt reuses the parse an earlier run
-    with the same vars and target left in the session's parse cache."""
+    with the same vars and target left in the session's parse cache.
+    `project_dir` runs a copy of the project instead (a test that edits
+    its seeds); its parses are not cached."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
@@ -104,7 +109,7 @@ def run_dbt(
         warehouse = work_dir / "spark"
         env["CS_SPARK_WAREHOUSE_DIR"] = str(warehouse)
     target_dir = work_dir / "target"
-    parse = cached_parse(variables, target)
+    parse = cached_parse(variables, target) if project_dir == PROJECT_ROOT else None
     if parse is not None and parse.is_file() and not (target_dir / PARSE_FILE).exists():
         target_dir.mkdir(exist_ok=True)
         shutil.copy(parse, target_dir / PARSE_FILE)
@@ -115,7 +120,7 @@ def run_dbt(
         # manifest costs every run about half a second.
         "--write-json" if write_json else "--no-write-json",
         "--project-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
         "--target-path",
         str(target_dir),
         "--log-path",

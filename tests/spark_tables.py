@@ -143,7 +143,7 @@ def assert_same_summary(
     """`CS_TARGET=spark make run` prints, from the Spark tables, the summary
     `make run` prints from DuckDB's: the same lines, character for character.
     Returns the summary."""
-    from cs_analytics import summary
+    from cs_analytics.warehouse import summary
 
     capsys.readouterr()
     assert summary.main(["--warehouse", str(duckdb_file)]) == 0

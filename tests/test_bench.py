@@ -1,4 +1,4 @@
-"""Tests of the benchmark (cs_analytics.bench): a real dbt build of the demo set.
+"""Tests of the benchmark (the package cs_analytics.bench): a real dbt build of the demo set.
 
 Timings are checked for sanity only, never against the performance targets.
 """
@@ -17,11 +17,13 @@ import duckdb
 import psutil
 import pytest
 
-from cs_analytics import bench, generate
-from cs_analytics.raw_tables import raw_tables, table_names
+from cs_analytics import generate
+from cs_analytics.bench import baseline, builds, cli, data, display, floor, results
+from cs_analytics.raw.tables import raw_tables, table_names
+from cs_analytics.settings import PROJECT_ROOT
 
 DEMO_ROWS = {
-    table: sum(1 for _ in csv.DictReader(open(bench.DEMO_DIR / f"{table}.csv", encoding="utf-8")))
+    table: sum(1 for _ in csv.DictReader(open(data.DEMO_DIR / f"{table}.csv", encoding="utf-8")))
     for table in table_names()
 }
 
@@ -31,7 +33,7 @@ def scale_s_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, Path]:
     """The bench at scale S, end to end, into temporary folders."""
     root = tmp_path_factory.mktemp("bench")
     results = root / "results"
-    code = bench.main(
+    code = cli.main(
         ["--scale", "S", "--work-dir", str(root / "work"), "--results-dir", str(results)]
     )
     return code, results
@@ -86,6 +88,30 @@ def test_floor_reads_every_raw_file(result: dict[str, Any]) -> None:
     assert all(v["bytes"] > 0 for v in floor["tables"].values())
 
 
+def test_the_nightly_jobs_other_steps_are_timed(result: dict[str, Any]) -> None:
+    """The gates and the publish step (timed by `python -m orchestration.timings`)
+    and the report, beside the build."""
+    gates = result["quality_gates"]
+    assert gates["total_seconds"] == pytest.approx(
+        gates["raw_seconds"] + gates["checks_seconds"] + gates["data_docs_seconds"], abs=0.02
+    )
+    assert result["publish"]["size_bytes"] > 0 and result["report"]["size_bytes"] > 0
+    nightly = result["nightly_job"]
+    assert nightly["dbt_build_seconds"] == result["build"]["wall_seconds"]
+    assert nightly["total_seconds"] > nightly["dbt_build_seconds"]
+
+
+def test_the_benchmark_never_imports_the_orchestration() -> None:
+    package = Path(cli.__file__).parent
+    imports = [
+        line.strip()
+        for path in package.glob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith(("import orchestration", "from orchestration"))
+    ]
+    assert imports == []
+
+
 def test_overhead_machine_and_settings(result: dict[str, Any]) -> None:
     fixed = result["fixed_overhead"]
     assert fixed["build_s_seconds"] == result["build"]["wall_seconds"]
@@ -108,7 +134,7 @@ def test_failed_build_is_reported_with_the_log_tail(
     empty = tmp_path / "empty-raw"
     empty.mkdir()
     results = tmp_path / "results"
-    code = bench.main(
+    code = cli.main(
         [
             "--scale",
             "S",
@@ -132,7 +158,7 @@ def test_failed_build_is_reported_with_the_log_tail(
 
 
 def test_tree_rss_counts_this_process() -> None:
-    assert bench.tree_rss(psutil.Process()) >= psutil.Process().memory_info().rss
+    assert builds.tree_rss(psutil.Process()) >= psutil.Process().memory_info().rss
 
 
 def test_model_seconds_ignore_tests_and_keep_every_model() -> None:
@@ -140,36 +166,35 @@ def test_model_seconds_ignore_tests_and_keep_every_model() -> None:
         {"unique_id": f"model.p.m{i}", "execution_time": float(i), "status": "success"}
         for i in range(8)
     ] + [{"unique_id": "test.p.t", "execution_time": 99.0, "status": "pass"}]
-    models = bench.model_seconds(results)
+    models = builds.model_seconds(results)
     assert [m["model"] for m in models] == [f"m{i}" for i in range(7, -1, -1)]
 
 
 def test_median_index_is_an_actual_build() -> None:
-    assert bench.median_index([9.0, 7.0, 8.0]) == 2
-    assert bench.median_index([4.0, 1.0, 3.0, 2.0]) == 3  # the lower middle one
-    assert bench.median_index([5.0]) == 0
+    assert builds.median_index([9.0, 7.0, 8.0]) == 2
+    assert builds.median_index([4.0, 1.0, 3.0, 2.0]) == 3  # the lower middle one
+    assert builds.median_index([5.0]) == 0
 
 
 def test_default_repeat_is_three_but_for_s_and_xl() -> None:
-    assert bench.DEFAULT_REPEAT == {"S": 1, "M": 3, "L": 3, "XL": 1}
-    assert set(bench.DEFAULT_REPEAT) == set(generate.SCALES)
+    assert cli.DEFAULT_REPEAT == {"S": 1, "M": 3, "L": 3, "XL": 1}
+    assert set(cli.DEFAULT_REPEAT) == set(generate.SCALES)
 
 
 def test_ratio_is_on_the_medians_and_limits_are_not_verdicts() -> None:
-    def build(scale: str, seconds: float) -> bench.BuildResult:
-        return bench.BuildResult(scale, "x", True, 0, seconds, 2**30, 1.0)
+    def build(scale: str, seconds: float) -> builds.BuildResult:
+        return builds.BuildResult(scale, "x", True, 0, seconds, 2**30, 1.0)
 
-    floor = bench.Floor(2.0, {})
-    fixed = bench.overhead(build("M", 14.0), build("S", 8.0), floor)
+    fixed = results.overhead(build("M", 14.0), build("S", 8.0), floor.Floor(2.0, {}))
     assert fixed == {"build_s_seconds": 8.0, "ratio": 3.0}
-    assert bench.limits("L") == {"build_seconds": 60, "peak_rss_gb": 3.5, "ratio": 4}
-    assert bench.limits("XL") == {"peak_rss_gb": 4}
-    assert bench.limits("S") == {}
+    assert results.limits("L") == {"build_seconds": 60, "peak_rss_gb": 3.5, "ratio": 4}
+    assert results.limits("XL") == {"peak_rss_gb": 4}
+    assert results.limits("S") == {}
 
 
 def test_markdown_summary_lists_the_latest_results(scale_s_run: tuple[int, Path]) -> None:
     _, results = scale_s_run
-    table = bench.markdown_summary(results).splitlines()
+    table = display.markdown_summary(results).splitlines()
     assert table[0] == "| measure | S csv |"
     raw_rows = next(line for line in table if line.startswith("| raw rows"))
     assert raw_rows == f"| raw rows | {sum(DEMO_ROWS.values()):,} |"
@@ -194,32 +219,32 @@ def test_markdown_summary_has_one_column_per_scale_and_format(tmp_path: Path) ->
             "fixed_overhead": {"build_s_seconds": 0.5, "ratio": 5.0},
             "machine": {"load_average_before": [0.1, 0.1, 0.1]},
         }
-        label = bench.data_label(scale, file_format)
+        label = data.data_label(scale, file_format)
         (tmp_path / f"{label}-latest.json").write_text(json.dumps(result))
-    table = bench.markdown_summary(tmp_path).splitlines()
+    table = display.markdown_summary(tmp_path).splitlines()
     assert table[0] == "| measure | S csv | L csv | L parquet | XL parquet |"
     assert table[5].startswith("| dbt build, range (s) | 0.9-1.2 (3 builds) |")
 
 
 def test_format_folders_do_not_collide(tmp_path: Path) -> None:
     tiny = generate.Scale("T", 300, 3_000, 300, 300, 5, 1, date(2024, 1, 1), "parquet")
-    csv_dir, csv_seconds = bench.ensure_data(tiny, tmp_path, 42, "csv")
-    parquet_dir, _ = bench.ensure_data(tiny, tmp_path, 42, "parquet")
+    csv_dir, csv_seconds = data.ensure_data(tiny, tmp_path, 42, "csv")
+    parquet_dir, _ = data.ensure_data(tiny, tmp_path, 42, "parquet")
     assert (csv_dir, parquet_dir) == (tmp_path / "T-csv", tmp_path / "T-parquet")
     assert {p.suffix for p in csv_dir.iterdir()} == {".csv"}
     assert {p.suffix for p in parquet_dir.iterdir()} == {".parquet"}
     stamp = json.loads((tmp_path / "T-csv.generated.json").read_text())
     assert stamp["format"] == "csv" and stamp["scale"] == "T"
-    assert stamp["generator"] == bench.generator_fingerprint()
+    assert stamp["generator"] == data.generator_fingerprint()
     assert csv_seconds is not None
-    assert bench.ensure_data(tiny, tmp_path, 42, "csv") == (csv_dir, None)  # kept
-    assert bench.ensure_data(generate.SCALES["S"], tmp_path, 42, "csv")[0] == bench.DEMO_DIR
+    assert data.ensure_data(tiny, tmp_path, 42, "csv") == (csv_dir, None)  # kept
+    assert data.ensure_data(generate.SCALES["S"], tmp_path, 42, "csv")[0] == data.DEMO_DIR
 
 
 def test_results_are_written_outside_git() -> None:
-    default = bench.parse_args([]).results_dir
-    assert default == bench.ROOT / "bench" / "results"
-    git = ["git", "-C", str(bench.ROOT)]
+    default = cli.parse_args([]).results_dir
+    assert default == PROJECT_ROOT / "bench" / "results"
+    git = ["git", "-C", str(PROJECT_ROOT)]
     if subprocess.run([*git, "rev-parse"], capture_output=True).returncode != 0:
         pytest.skip("not a git checkout")
     probe = default / "S-csv-latest.json"
@@ -234,7 +259,27 @@ def test_floor_types_come_from_the_description() -> None:
     expected = {"timestamp": "TIMESTAMP", "amount": "DECIMAL(18,4)", "integer": "BIGINT"}
     with duckdb.connect() as con:
         for table in table_names():
-            select = bench.typed_select(bench.DEMO_DIR, table)
+            select = floor.typed_select(data.DEMO_DIR, table)
             types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
             for column in raw_tables()[table].columns:
                 assert types[column.name] == expected.get(column.kind, "VARCHAR"), column
+
+
+def test_long_open_data_and_the_baseline_of_the_cost_rule(tmp_path: Path) -> None:
+    """The business-time cost rule's tools (docs/performance.md), without a build:
+    `--long-open` data has its own folder and stamp, generated once; `--baseline REF`
+    exports the project of a commit; the cost is relative to the baseline's median."""
+    scale = generate.SCALES["S"]
+    raw, seconds = data.ensure_data(scale, tmp_path, 42, "csv", long_open=True)
+    assert raw == tmp_path / "S-csv-long-open" and seconds is not None
+    stamp = json.loads((tmp_path / "S-csv-long-open.generated.json").read_text())
+    assert stamp["long_open"] is True
+    assert data.ensure_data(scale, tmp_path, 42, "csv", long_open=True) == (raw, None)
+    assert data.ensure_data(scale, tmp_path, 42, "csv")[0] == data.DEMO_DIR
+    commit, project = baseline.export_project("HEAD", tmp_path)
+    assert len(commit) == 40 and (project / "dbt_project.yml").is_file()
+    assert (project / "models").is_dir() and not (project / ".git").exists()
+    with pytest.raises(SystemExit, match="is not a commit of this repository"):
+        baseline.export_project("no-such-ref", tmp_path)
+    assert baseline.cost({"wall_seconds": 110.0}, {"wall_seconds": 100.0}) == 0.1
+    assert baseline.cost({"wall_seconds": 1.0}, {"wall_seconds": 0.0}) is None

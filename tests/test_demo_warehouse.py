@@ -8,7 +8,7 @@ import csv
 import pytest
 from conftest import DEMO_RAW, Warehouse
 
-from cs_analytics import summary
+from cs_analytics.warehouse import summary
 
 
 @pytest.fixture(scope="module")

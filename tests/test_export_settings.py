@@ -1,49 +1,22 @@
-"""cs_analytics.export_settings: the section 6 vars read from Python, and the
-proof that Python and the dbt macros compile them the same way (the macros are
-rendered by dbt itself, `dbt compile --inline`)."""
+"""The section 6 vars and the value grammar, as the one definition in
+macros/raw/ gives them to Python (cs_analytics.raw.export_settings and
+cs_analytics.raw.macros render those macros with jinja2): checked against
+hand-written cases of the contract, never against another implementation.
+dbt's side of the same macros is tested through dbt builds
+(test_export_adaptation.py, test_timestamp_parsing.py, test_file_refusals.py)."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 import pytest
-from conftest import DEMO_RAW, run_dbt
 
-from cs_analytics.export_settings import (
-    INTEGER_PATTERN,
-    ISO_TIMESTAMP_PATTERN,
+from cs_analytics.raw.export_settings import (
     ExportSettingsError,
-    amount_pattern,
-    compile_timestamp_format,
     load_export_settings,
     project_vars,
 )
-from cs_analytics.raw_files import RawFileError
-
-# Formats for the agreement test: the contract's examples, then every rule of
-# the compiler (a field before a field or a literal digit, regex characters
-# as literals, %H without %M, a backslash).
-FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%Y%m%d",
-    "%d-%m-%Y",
-    "%H:%M %d.%m.%Y",
-    "%Y-%m-%dT%H:%M",
-    "%d%m%Y",
-    "%m/%d/%Y %H",
-    "%Y%m%d0%H",
-    "[%Y] (%m) {%d} ^$|?*+",
-    "%d\\%m\\%Y",
-]
-
-
-# --------------------------------------------------------------------------
-# Python alone
-# --------------------------------------------------------------------------
+from cs_analytics.raw.macros import Macros, RawFileError, default_macros
 
 
 def test_defaults_are_the_vars_of_dbt_project_yml() -> None:
@@ -53,7 +26,6 @@ def test_defaults_are_the_vars_of_dbt_project_yml() -> None:
     assert dict(settings.raw_column_names) == {}
     assert settings.timestamp_formats == ()
     assert (settings.thousands_separator, settings.decimal_separator) == (None, ".")
-    assert not settings.custom_amounts
 
 
 def test_run_vars_override_the_defaults() -> None:
@@ -64,29 +36,56 @@ def test_run_vars_override_the_defaults() -> None:
     )
     assert settings.absent_tables == ("agents",)
     assert settings.raw_column_names == {"orders": {"order_id": "Mã đơn hàng"}}
-    assert [f.format for f in settings.timestamp_formats] == ["%d/%m/%Y"]
-    assert settings.custom_amounts
-    # Parsed mappings (a Dagster run config) are accepted as they are.
+    assert [f["format"] for f in settings.timestamp_formats] == ["%d/%m/%Y"]
+    assert (settings.thousands_separator, settings.decimal_separator) == (".", ",")
+    # Parsed mappings (a Dagster run config) are accepted as they are; a single
+    # table name is a list of one.
     assert load_export_settings({"absent_tables": "agents"}).absent_tables == ("agents",)
 
 
+def read(text: str, value: str) -> tuple[str, ...] | None:
+    """What the compiled format reads from `value` (its groups), or None."""
+    (compiled,) = load_export_settings({"timestamp_formats": [text]}).timestamp_formats
+    match = re.fullmatch(compiled["pattern"], value)
+    return dict(zip(compiled["fields"], match.groups(), strict=True)) if match else None
+
+
+# Python's re warns about '[[]' (a literal bracket); the databases' regexes read it as one.
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")
 @pytest.mark.parametrize(
-    ("text", "value", "read"),
+    ("text", "value", "fields"),
     [
-        ("%Y%m%d", "2025111", ("2025", "11", "1")),  # the contract: 2025-11-01
-        ("%d/%m/%Y %H:%M", "1/2/2025 7:05", ("1", "2", "2025", "7", "05")),
-        ("%d/%m/%Y %H:%M", "30/11/2026 14:05", ("30", "11", "2026", "14", "05")),
-        ("%d%m%Y", "01022025", ("01", "02", "2025")),
-        ("%d%m%Y", "1022025", None),  # %d before a field takes exactly two digits
+        # The contract's example: %Y%m%d reads 2025111 as 2025-11-01.
+        ("%Y%m%d", "2025111", {"Y": "2025", "m": "11", "d": "1"}),
+        ("%Y%m%d", "20251101", {"Y": "2025", "m": "11", "d": "01"}),
+        ("%d/%m/%Y %H:%M", "1/2/2025 7:05", {"d": "1", "m": "2", "Y": "2025", "H": "7", "M": "05"}),
+        ("%d/%m/%Y %H:%M", "30/11/2026 14:05", {"d": "30", "m": "11", "Y": "2026", "H": "14",
+                                                "M": "05"}),
+        ("%d/%m/%Y %H:%M:%S", "30/11/2026 14:05:09", {"d": "30", "m": "11", "Y": "2026",
+                                                      "H": "14", "M": "05", "S": "09"}),
+        ("%d%m%Y", "01022025", {"d": "01", "m": "02", "Y": "2025"}),
+        # A one-or-two-digit field before a field takes exactly two digits.
+        ("%d%m%Y", "1022025", None),
+        # ... and before a literal digit too.
+        ("%Y%m%d0%H", "2025110107", {"Y": "2025", "m": "11", "d": "01", "H": "7"}),
+        ("%H:%M %d.%m.%Y", "9:30 1.2.2025", {"H": "9", "M": "30", "d": "1", "m": "2",
+                                              "Y": "2025"}),
+        # %M and %S are always two digits.
+        ("%d/%m/%Y %H:%M", "1/2/2025 7:5", None),
         ("%d/%m/%Y", "2025-11-30", None),
-        ("%d.%m.%Y", "30x11x2026", None),  # '.' is a literal dot
+        # A regex character is a literal: '.' is a dot, '[' a bracket, '\' a backslash.
+        ("%d.%m.%Y", "30x11x2026", None),
+        ("%d.%m.%Y", "30.11.2026", {"d": "30", "m": "11", "Y": "2026"}),
+        ("[%Y] (%m) {%d} ^$|?*+", "[2025] (11) {30} ^$|?*+", {"Y": "2025", "m": "11",
+                                                               "d": "30"}),
+        ("%d\\%m\\%Y", "30\\11\\2026", {"d": "30", "m": "11", "Y": "2026"}),
+        ("%m/%d/%Y %H", "11/30/2026 23", {"m": "11", "d": "30", "Y": "2026", "H": "23"}),
     ],
 )
 def test_formats_read_values_by_the_contracts_rules(
-    text: str, value: str, read: tuple[str, ...] | None
+    text: str, value: str, fields: dict[str, str] | None
 ) -> None:
-    match = re.fullmatch(compile_timestamp_format(text).pattern, value)
-    assert (match.groups() if match else None) == read
+    assert read(text, value) == fields
 
 
 @pytest.mark.parametrize(
@@ -101,6 +100,11 @@ def test_formats_read_values_by_the_contracts_rules(
             "{timestamp_formats: ['%d/%m/%Y %']}",
             "The var timestamp_formats has a lone '%' at the end of '%d/%m/%Y %': use only "
             "%Y, %m, %d, %H, %M and %S.",
+        ),
+        (
+            "{timestamp_formats: ['%d/%m/%Y 100%%']}",
+            "The var timestamp_formats has '%%' in '%d/%m/%Y 100%%': use only %Y, %m, %d, %H, "
+            "%M and %S; every other character stands for itself.",
         ),
         (
             "{timestamp_formats: ['%d/%m']}",
@@ -123,15 +127,44 @@ def test_formats_read_values_by_the_contracts_rules(
             "leave it unset.",
         ),
         (
+            "{amount_decimal_separator: ';'}",
+            "The var amount_decimal_separator is ';': use '.' or ','.",
+        ),
+        (
             "{absent_tables: [payments]}",
             "The var absent_tables names the unknown table 'payments': use customers, orders, "
             "tickets, survey_responses, agents.",
+        ),
+        (
+            "{absent_tables: {agents: true}}",
+            "The var absent_tables must be a list of table names, e.g. "
+            "[tickets, survey_responses].",
+        ),
+        (
+            "{raw_column_names: [orders]}",
+            "The var raw_column_names must map tables to {contract column: header}, e.g. "
+            "{orders: {order_id: 'Mã đơn hàng'}}.",
+        ),
+        (
+            "{raw_column_names: {payments: {id: 'Mã'}}}",
+            "The var raw_column_names names the unknown table 'payments': use customers, "
+            "orders, tickets, survey_responses, agents.",
+        ),
+        (
+            "{raw_column_names: {orders: [order_id]}}",
+            "The var raw_column_names.orders must map contract columns to headers, e.g. "
+            "{order_id: 'Mã'}.",
         ),
         (
             "{raw_column_names: {orders: {total: 'Tổng tiền'}}}",
             "The var raw_column_names maps the unknown column 'orders.total': the columns of "
             "orders are order_id, customer_id, ordered_at, status, amount, cancel_reason, "
             "updated_at.",
+        ),
+        (
+            "{raw_column_names: {orders: {order_id: '  '}}}",
+            "The var raw_column_names maps orders.order_id to an empty header: give the header "
+            "as the file writes it.",
         ),
     ],
 )
@@ -147,99 +180,50 @@ def test_vars_that_are_not_a_mapping_are_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("thousands", "decimal", "valid", "invalid"),
+    ("separators", "valid", "invalid"),
     [
-        (None, ".", ["1250000", "12.5", ".5", "1e3", "-0"], ["1.250.000", "1,5", "NaN"]),
-        (".", ",", ["1.250.000", "1.250.000,50", "1250000,5"], ["1.25.000", "1,250.000", "12e3"]),
-        (None, ",", ["1250000,5", "12"], ["1.250", "1,"]),
-        (" ", ".", ["1 250 000.5", "1250"], ["1  250", "1,250"]),
-    ],
-)
-def test_amount_patterns_follow_the_separators(
-    thousands: str | None, decimal: str, valid: list[str], invalid: list[str]
-) -> None:
-    pattern = amount_pattern(thousands, decimal)
-    assert all(re.fullmatch(pattern, value) for value in valid)
-    assert not any(re.fullmatch(pattern, value) for value in invalid)
-
-
-# --------------------------------------------------------------------------
-# Python and the dbt macros agree
-# --------------------------------------------------------------------------
-
-PROBE = (
-    "{%- set formats = [] -%}"
-    "{%- for text in FORMATS -%}"
-    "{%- do formats.append(cs_analytics.compile_timestamp_format(text)) -%}"
-    "{%- endfor -%}"
-    "{{ tojson({'formats': formats, 'iso_timestamp': cs_analytics.timestamp_pattern() | trim, "
-    "'integer': cs_analytics.integer_pattern(), 'amount': cs_analytics.amount_pattern()}) }}"
-)
-
-
-def render(work_dir: Path, inline: str, variables: dict[str, object] | None = None) -> str:
-    """dbt's output for `dbt compile --inline` (the compiled text, or dbt's error)."""
-    args = ["compile", "--quiet", "--inline", inline]
-    if variables:
-        args += ["--vars", json.dumps(variables)]
-    _, result = run_dbt(args, work_dir, DEMO_RAW)
-    return result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The macros rendered by dbt: with the default vars (all formats at once),
-    with custom separators, and two configuration errors."""
-    work_dir = tmp_path_factory.mktemp("export_settings_dbt")
-    return {
-        "defaults": render(work_dir, PROBE.replace("FORMATS", json.dumps(FORMATS))),
-        "bad_directive": render(
-            work_dir, "{{ tojson(cs_analytics.compile_timestamp_format('%d/%m/%y')) }}"
-        ),
-        "separators": render(
-            work_dir / "separators",
-            PROBE.replace("FORMATS", "[]"),
+        ({}, ["1250000", "12.5", ".5", "5.", "1e3", "-0", "+7"], ["1.250.000", "1,5", "NaN",
+                                                                 "inf", "$12", "1 000"]),
+        (
             {"amount_thousands_separator": ".", "amount_decimal_separator": ","},
+            ["1.250.000", "1.250.000,50", "1250000,5", "-1.000"],
+            ["1.25.000", "1,250.000", "12e3", "1.250.000,"],
         ),
-        "equal_separators": render(
-            work_dir / "equal", "select 1", {"amount_thousands_separator": "."}
-        ),
-    }
-
-
-def rendered_json(output: str) -> dict[str, object]:
-    line = next((line for line in output.splitlines() if line.startswith("{")), None)
-    assert line is not None, output[-3000:]
-    return json.loads(line)
-
-
-def test_python_compiles_timestamp_formats_as_the_jinja_macro(rendered: dict[str, str]) -> None:
-    jinja = rendered_json(rendered["defaults"])["formats"]
-    python = [compile_timestamp_format(text) for text in FORMATS]
-    assert [
-        {"format": f.format, "pattern": f.pattern, "fields": list(f.fields)} for f in python
-    ] == jinja
-
-
-def test_python_regexes_are_the_macros(rendered: dict[str, str]) -> None:
-    defaults = rendered_json(rendered["defaults"])
-    assert defaults["iso_timestamp"] == ISO_TIMESTAMP_PATTERN
-    assert defaults["integer"] == INTEGER_PATTERN
-    assert defaults["amount"] == load_export_settings().amount_pattern
-    custom = rendered_json(rendered["separators"])["amount"]
-    assert custom == amount_pattern(".", ",")
-
-
-@pytest.mark.parametrize(
-    ("case", "variables"),
-    [
-        ("bad_directive", "{timestamp_formats: ['%d/%m/%y']}"),
-        ("equal_separators", "{amount_thousands_separator: '.'}"),
+        ({"amount_decimal_separator": ","}, ["1250000,5", "12"], ["1.250", "1,", "1,2,3"]),
+        ({"amount_thousands_separator": " "}, ["1 250 000.5", "1250"], ["1  250", "1,250"]),
     ],
 )
-def test_python_refuses_wrong_vars_with_the_macros_sentence(
-    rendered: dict[str, str], case: str, variables: str
+def test_amounts_follow_the_separators(
+    separators: dict[str, str], valid: list[str], invalid: list[str]
 ) -> None:
-    with pytest.raises(RawFileError) as refused:
-        load_export_settings(variables)
-    assert str(refused.value) in " ".join(rendered[case].split())
+    pattern = Macros(separators).amount_pattern()
+    assert [value for value in valid if not re.fullmatch(pattern, value)] == []
+    assert [value for value in invalid if re.fullmatch(pattern, value)] == []
+
+
+def test_iso_timestamps_and_integers_follow_section_5() -> None:
+    macros = default_macros()
+    timestamp, integer = macros.timestamp_pattern().strip(), macros.integer_pattern()
+    valid = [
+        "2025-01-05", "2025-01-05 10:00", "2025-01-05 10:00:00", "2025-01-05T10:00:00",
+        "2025-01-05 10:00:00.5", "2025-01-05 10:00:00.123456", "2025-03-31T20:00:00Z",
+        "2025-03-31T20:00:00+07:00", "2025-03-31T20:00:00-0530", "2025-03-31 20:00+07",
+        "2025-03-31Z",
+    ]
+    invalid = [
+        "05/01/2025", "2025-1-5", "2025-01-05 24:00:00", "2025-01-05 10:60",
+        "2025-01-05 10:00:00.1234567", "2025-01-05 10", "2025-01-05T10:00:00+24:00",
+        "yesterday", " 2025-01-05",
+    ]
+    assert [value for value in valid if not re.fullmatch(timestamp, value)] == []
+    assert [value for value in invalid if re.fullmatch(timestamp, value)] == []
+    assert all(re.fullmatch(integer, value) for value in ["0", "42", "-3", "+7", "007"])
+    assert not any(re.fullmatch(integer, value) for value in ["4.5", "2.0", "1e3", "", "- 3"])
+
+
+def test_whitespace_is_what_str_strip_removes() -> None:
+    """The contract trims values as Python's str.strip() does: every character it
+    removes is in the macro's set, and nothing else."""
+    characters = default_macros().whitespace_characters()
+    every_space = {chr(code) for code in range(0x110000) if chr(code).isspace()}
+    assert set(characters) == every_space

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from conftest import WORKED_EXAMPLE_RAW, Warehouse, run_dbt, writable_copy
 
-from cs_analytics import raw_files
+from cs_analytics.raw.files import RawFileError, inspect_folder
 
 
 def copy_example(target: Path) -> Path:
@@ -106,8 +106,8 @@ def test_the_reader_refuses_the_file_in_one_sentence(tmp_path: Path, case: str) 
     breaker, variables, parts = CASES[case]
     raw = copy_example(tmp_path / "raw")
     breaker(raw)
-    with pytest.raises(raw_files.RawFileError) as refused:
-        raw_files.inspect_folder(
+    with pytest.raises(RawFileError) as refused:
+        inspect_folder(
             raw, variables.get("absent_tables"), variables.get("raw_column_names")
         )
     message = str(refused.value)
@@ -120,7 +120,7 @@ def test_a_header_only_file_is_an_empty_table(tmp_path: Path) -> None:
     raw = copy_example(tmp_path / "raw")
     header = (raw / "tickets.csv").read_text(encoding="utf-8").splitlines()[0]
     (raw / "tickets.csv").write_text(header, encoding="utf-8")
-    files = raw_files.inspect_folder(raw)
+    files = inspect_folder(raw)
     assert files["tickets"].is_present
     assert files["tickets"].columns["ticket_id"] == 0
 
@@ -176,30 +176,11 @@ def test_a_refused_file_stops_dbt_before_anything_and_keeps_the_warehouse(
         assert mart_contents(warehouse) == before, case
 
 
+# Through dbt, one wrong setting of each path to the user: a check of the macro
+# export_settings() (on-run-start) and a refusal of the reader (the plugin). Every
+# sentence of the macro is tested on its own, rendered from the same file, in
+# tests/test_export_settings.py; each case here is a parse of its own vars.
 SETTING_ERRORS: dict[str, tuple[dict[str, object], str]] = {
-    "unknown_absent_table": (
-        {"absent_tables": ["helpdesk"]},
-        "The var absent_tables names the unknown table 'helpdesk': use customers, orders, "
-        "tickets, survey_responses, agents.",
-    ),
-    "unknown_mapped_table": (
-        {"raw_column_names": {"order": {"order_id": "Mã"}}},
-        "The var raw_column_names names the unknown table 'order'",
-    ),
-    "unknown_mapped_column": (
-        {"raw_column_names": {"orders": {"order_no": "Mã"}}},
-        "The var raw_column_names maps the unknown column 'orders.order_no': the columns of "
-        "orders are order_id, customer_id, ordered_at, status, amount, cancel_reason, "
-        "updated_at.",
-    ),
-    "unknown_directive": (
-        {"timestamp_formats": ["%d/%m/%y"]},
-        "The var timestamp_formats has '%y' in '%d/%m/%y': use only %Y, %m, %d, %H, %M and %S",
-    ),
-    "percent_sign": (
-        {"timestamp_formats": ["%d/%m/%Y 100%%"]},
-        "The var timestamp_formats has '%%' in '%d/%m/%Y 100%%'",
-    ),
     "equal_separators": (
         {"amount_thousands_separator": ".", "amount_decimal_separator": "."},
         "The vars amount_thousands_separator and amount_decimal_separator are both '.'",

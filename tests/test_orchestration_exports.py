@@ -1,5 +1,5 @@
 """The nightly job on real shop and helpdesk exports (contract section 6): the run's
-dbt vars reach both the raw gates and `dbt build`, and a shop without a helpdesk,
+dbt vars reach both the raw gate and `dbt build`, and a shop without a helpdesk,
 or a helpdesk without a shop, still publishes every mart.
 
 Each run is the whole nightly job, in-process, into its own work database and
@@ -132,11 +132,12 @@ def test_an_orders_only_shop_publishes_every_mart(orders_only: ShopRun) -> None:
             "absent_tables declares it absent"
             in checks[f"raw/{table}:raw_file_expectations"].description
         )
-    # The gates read the export with the mapping, the format and the separators ...
-    observed = checks["raw/orders:raw_file_expectations"].metadata["observed"].value
-    assert observed["ordered_at__parseable_share"] == 1.0
-    assert observed["amount__valid_share"] == 1.0
-    # ... and so did dbt: every order is valid, its amount read as written.
+    # The gate read the export with its headers mapped (the first run: nothing to
+    # compare its rows with) ...
+    orders = checks["raw/orders:raw_file_expectations"]
+    assert orders.passed and orders.metadata["row_count"].value == 4
+    # ... and dbt with the format and the separators: every order is valid, its
+    # amount read as written.
     assert published_tables(orders_only) == {f"marts.{mart}" for mart in MARTS} | {
         "audit.source_reconciliation"
     }
@@ -164,13 +165,13 @@ def test_a_helpdesk_only_shop_publishes_every_mart(helpdesk_only: ShopRun) -> No
 
     result = helpdesk_only.result
     assert result.success, failed_checks(result)
-    # The header-only agents file is a WARNING, which did not stop dbt or the publish
-    # (nor did the warn-severity dbt test on the tickets' unknown agent ids).
+    # The header-only agents file is noted (the first run has nothing to compare its rows
+    # with), and the warn-severity dbt test on the tickets' unknown agent ids did not
+    # stop dbt or the publish.
     failed = failed_checks(result)
-    assert "raw/agents:raw_file_expectations" in failed
-    assert {check.severity for check in failed.values()} == {AssetCheckSeverity.WARN}
-    agents = failed["raw/agents:raw_file_expectations"]
-    assert "has no rows (a header-only file)" in agents.description
+    assert failed and {check.severity for check in failed.values()} == {AssetCheckSeverity.WARN}
+    agents = check_evaluations(result)["raw/agents:raw_file_expectations"]
+    assert agents.passed and "The file has no rows" in agents.description
     orders = check_evaluations(result)["raw/orders:raw_file_expectations"]
     assert orders.passed and "absent_tables declares it absent" in orders.description
 

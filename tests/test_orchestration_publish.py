@@ -24,6 +24,9 @@ def make_work_db(path: Path, revenue_rows: int) -> Path:
             f"from range({revenue_rows})"
         )
         con.execute("create table marts.nps as select 1 as responses")
+        # What dbt's persist_docs writes: the YAML descriptions as comments.
+        con.execute("comment on table marts.revenue is 'Revenue per period; it''s the contract''s'")
+        con.execute("comment on column marts.revenue.revenue is 'Sum over completed orders'")
         con.execute("create table staging.stg_crm__customers as select 'An' as full_name")
         con.execute("create table audit.rejected_rows as select '{}' as raw_record")
         con.execute("create table audit.source_reconciliation as select 'orders' as source_table")
@@ -63,10 +66,25 @@ def test_publish_copies_marts_only_and_swaps_parquet_atomically(tmp_path: Path) 
             ).fetchall()
         }
         (rows,) = con.execute("select count(*) from marts.revenue").fetchone()
+        (storage_version,) = con.execute(
+            "select tags['storage_version'] from duckdb_databases() "
+            "where database_name = current_database()"
+        ).fetchone()
+        comments = con.execute(
+            "select table_name, comment from duckdb_tables() where comment is not null "
+            "union all select table_name || '.' || column_name, comment from duckdb_columns() "
+            "where comment is not null"
+        ).fetchall()
     finally:
         con.close()
     assert tables == {"marts.revenue", "marts.nps", "audit.source_reconciliation"}
     assert rows == 7
+    # Written in the storage format DuckDB 1.4 reads, with the comments carried over.
+    assert storage_version.startswith("v1.4.0")
+    assert sorted(comments) == [
+        ("revenue", "Revenue per period; it's the contract's"),
+        ("revenue.revenue", "Sum over completed orders"),
+    ]
     parquet = published_dir / "parquet"
     assert parquet.is_symlink()
     assert {path.name for path in parquet.iterdir()} == {"revenue.parquet", "nps.parquet"}

@@ -1,4 +1,4 @@
-"""`make check-raw` (python -m cs_analytics.preflight): a new export is checked
+"""`make check-raw` (python -m cs_analytics.raw.preflight): a new export is checked
 with the build's own reader and staging, into a scratch file, never the
 warehouse."""
 
@@ -19,7 +19,7 @@ def preflight(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     warehouse = tmp_path / "untouched" / "cs_analytics.duckdb"
     env = {**os.environ, "CS_WAREHOUSE_PATH": str(warehouse)}
     result = subprocess.run(
-        [sys.executable, "-m", "cs_analytics.preflight", *args],
+        [sys.executable, "-m", "cs_analytics.raw.preflight", *args],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert not warehouse.parent.exists(), "the preflight wrote beside the warehouse"

@@ -109,10 +109,54 @@ def test_support_months(data: dict[str, Any]) -> None:
     expected = [
         (2, 1, 1, 1.0, 0.5, 0.0, 25, 25, 29, 99, 99, 173.4, 45, 1.0, 0.5, 0.5),
         (1, 2, 0, 1.0, 0.0, 1.0, 1, 1, 1, 1, 1, 1, 90, 0.0, 1.0, 1.0),
-        (1, 0, 1, 0.0, None) + (None,) * 9 + (0.0, 0.0),
+        # T4's resolution target still pending on the business clock: null.
+        (1, 0, 1, 0.0, None) + (None,) * 9 + (0.0, None),
         (0, 0, 1) + (None,) * 13,
     ]
     assert rows == [pytest.approx(row) for row in expected]
+
+
+def test_business_time_beside_calendar_time_and_contact_rate(
+    data: dict[str, Any], pages: dict[str, str]
+) -> None:
+    """The README's business averages and contact rates; the SLA cards name each
+    priority's clock; the response and resolution panels draw the business-hours
+    average beside the calendar one; the contact rate has its card and its definition
+    in both languages."""
+    assert columns(
+        month_rows(data, "support_kpis"), "avg_first_response_minutes",
+        "avg_first_response_business_minutes", "avg_resolution_hours",
+        "avg_resolution_business_hours", "contact_rate_per_100_orders",
+    ) == [
+        (25.0, 25.0, 99.0, 3.25, 100.0),
+        (1.0, 1.0, 1.0, 1.0, 50.0),
+        (None, None, None, None, 100.0),
+        (None, None, None, None, 0.0),
+    ]
+    cards = {card["kpi"]: card for card in data["headline"]["month"]["cards"]}
+    contact = cards["contact_rate_per_100_orders"]
+    assert (contact["value"], contact["previous"]) == (100.0, 50.0)
+    assert contact["display"] == "100,0" and contact["change"] == "+50,0"
+    assert contact["good"] is False
+    notes = {
+        "vi": "Đồng hồ SLA – Khẩn cấp: theo lịch (24/7); cao, bình thường, thấp: theo giờ "
+              "làm việc.",
+        "en": "SLA clocks – Urgent: calendar clock (24/7); high, normal, low: business hours.",
+    }
+    for kpi in ("first_response_sla_rate", "resolution_sla_rate"):
+        assert cards[kpi]["note"] == notes["vi"]
+    assert cards["fcr_rate"]["note"] is None
+    for lang, html in pages.items():
+        assert notes[lang] in html
+        definition = LABELS[lang]["kpis"]["contact_rate_per_100_orders"][1]
+        assert definition in html
+        specs = json.loads(html.split('id="report-specs">')[1].split("</script>")[0])
+        for chart, columns_drawn in (
+            ("first_response", ("avg_first_response_minutes",
+                                "avg_first_response_business_minutes")),
+            ("resolution", ("avg_resolution_hours", "avg_resolution_business_hours")),
+        ):
+            assert all(column in json.dumps(specs[chart]) for column in columns_drawn)
 
 
 def test_cohorts_and_customer_dimension(data: dict[str, Any]) -> None:

@@ -6,12 +6,14 @@ files, both swapped in atomically; the previous snapshot kept on failure)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
+from duckdb_lts import read_with_duckdb_lts
 
-from cs_analytics.spark_warehouse import create_views
+from cs_analytics.warehouse.spark import create_views
 from orchestration.publish import PublishError
 from orchestration.spark_publish import publish_spark_snapshot, refresh_work_views
 
@@ -57,11 +59,32 @@ def test_the_mart_gates_read_the_spark_tables_through_views(
         assert con.execute("select count(*) from audit.rejected_rows").fetchall() == [(2,)]
 
 
+def write_manifest(path: Path) -> Path:
+    """The parts of dbt's manifest.json the snapshot's comments come from."""
+    path.write_text(json.dumps({"nodes": {
+        "model.cs_analytics.revenue": {
+            "resource_type": "model", "schema": "marts", "name": "revenue", "alias": "revenue",
+            "description": "Orders and revenue per period.",
+            "columns": {"revenue": {"description": "Sum over completed orders."},
+                        "period_grain": {"description": ""},
+                        "not_in_the_table": {"description": "Left out."}},
+        },
+        "model.cs_analytics.source_reconciliation": {
+            "resource_type": "model", "schema": "audit", "name": "source_reconciliation",
+            "description": "Row counts per source table.", "columns": {},
+        },
+        "seed.cs_analytics.revenue": {"resource_type": "seed", "schema": "marts",
+                                       "name": "revenue", "description": "Not a model."},
+    }}))
+    return path
+
+
 def test_publishing_a_spark_build(spark_dir: Path, tmp_path: Path) -> None:
     published = tmp_path / "published" / "cs_analytics.duckdb"
     link = tmp_path / "published" / "parquet"
     info = tmp_path / "published" / "snapshot.json"
-    result = publish_spark_snapshot(spark_dir, published, link, info, "run-1")
+    manifest = write_manifest(tmp_path / "manifest.json")
+    result = publish_spark_snapshot(spark_dir, published, link, info, "run-1", manifest)
     assert result.rows_by_mart == {"nps": 2, "revenue": 2}
     assert link.is_symlink()
     assert sorted(path.name for path in link.iterdir()) == ["nps", "revenue"]
@@ -72,6 +95,16 @@ def test_publishing_a_spark_build(spark_dir: Path, tmp_path: Path) -> None:
         ).fetchall()
         # No rejected_rows: its raw records hold personal data.
         assert tables == [("audit.source_reconciliation",), ("marts.nps",), ("marts.revenue",)]
+    # DuckDB 1.4 opens it, with dbt's descriptions as comments.
+    snapshot = read_with_duckdb_lts(published)["tables"]
+    assert {name: (table["rows"], table["comment"]) for name, table in snapshot.items()} == {
+        "audit.source_reconciliation": (2, "Row counts per source table."),
+        "marts.nps": (2, None),
+        "marts.revenue": (2, "Orders and revenue per period."),
+    }
+    assert snapshot["marts.revenue"]["columns"] == {
+        "period_grain": None, "revenue": "Sum over completed orders.",
+    }
     first = link.resolve()
 
     # A second run swaps in a new version; a failing one keeps it.

@@ -1,5 +1,5 @@
 """On Spark, a file that cannot be read is refused before anything is built with
-exactly the sentence the DuckDB reader (cs_analytics/raw_files.py) gives: every
+exactly the sentence the DuckDB reader (cs_analytics/raw/) gives: every
 case of tests/test_file_refusals.py, the folder cases, and the section 6
 settings. dbt runs in this process (dbtRunner), so the cases share one Spark
 session instead of starting a JVM each."""
@@ -15,17 +15,17 @@ import pytest
 from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, repr_yaml
 from test_file_refusals import CASES
 
-from cs_analytics import raw_files
+from cs_analytics.raw.files import RawFileError, inspect_folder
 
 pytestmark = pytest.mark.spark
 
 
 def python_sentence(raw: Path, variables: dict[str, Any]) -> str:
     try:
-        raw_files.inspect_folder(
+        inspect_folder(
             raw, variables.get("absent_tables"), variables.get("raw_column_names")
         )
-    except raw_files.RawFileError as error:
+    except RawFileError as error:
         return str(error)
     raise AssertionError(f"Python accepts {raw}")
 

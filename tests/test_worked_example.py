@@ -1,5 +1,7 @@
 """The contract's worked example, end to end: every customer-side value of
-tests/fixtures/worked-example/README.md, typed in from the README."""
+tests/fixtures/worked-example/README.md, typed in from the README, and its
+business time ticket by ticket (the support marts' values are in
+tests/test_support_marts.py)."""
 
 from __future__ import annotations
 
@@ -168,6 +170,33 @@ def test_source_reconciliation(warehouse: Warehouse) -> None:
         "agents": (2, 2, 0, 0),
     }
     assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
+
+
+def test_business_time_ticket_by_ticket(warehouse: Warehouse) -> None:
+    """The README's table: both clocks, the priority's clock and the SLA
+    statuses on it. T4 is unanswered: 182 calendar h and 50 business h to
+    as_of, over its 480-minute response target, under its 72-hour
+    resolution target."""
+    rows = warehouse.rows(
+        "select ticket_id, priority, sla_clock, first_response_minutes, "
+        "first_response_business_minutes, resolution_hours, resolution_business_hours, "
+        "first_response_sla_status, resolution_sla_status from marts.fct_tickets "
+        "order by ticket_id"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        ("T1", "high", "business", 30.0, 30.0, 6.0, 4.5, "met", "met"),
+        ("T2", "urgent", "calendar", 20.0, 20.0, 192.0, 2.0, "breached", "breached"),
+        ("T3", "normal", "business", 1.0, 1.0, 1.0, 1.0, "met", "met"),
+        ("T4", "low", "business", None, None, None, None, "breached", "pending"),
+    ]
+    # The day spine's reading at as_of less T4's at creation: 50 business h.
+    open_business_hours = warehouse.scalar(
+        "select (days.business_microseconds_before - tickets.business_clock_at_creation)"
+        " / 3600e6 from intermediate.int_business_days as days"
+        " cross join intermediate.int_tickets_enriched as tickets"
+        " where days.business_date = date '2025-04-02' and tickets.ticket_id = 'T4'"
+    )
+    assert open_business_hours == 50.0
 
 
 def test_build_ran_the_data_tests_and_left_unit_tests_out(warehouse: Warehouse) -> None:

@@ -23,8 +23,8 @@ Any scale is generated in blocks of customers (`blocks`), so memory is that
 of one block: the XL scale (100 million orders) runs in well under 4 GB.
 
 Modules: `scales` (presets, window, blocks), `vocabularies` (word lists and
-weights), `values` (vectorised value helpers), `builders` (valid rows of each
-table), `faults` (bad rows), `writer` (CSV and Parquet files), `progress`,
+weights), `values` (vectorised value helpers), `shop` and `support` (valid
+rows of each table), `faults` (bad rows), `writer` (CSV and Parquet files), `progress`,
 `blocks` (the run), `cli` (`python -m cs_analytics.generate`).
 
 The bundled demo set is

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow as pa
 
-from cs_analytics.generate.builders import ID_FORMAT, Built
 from cs_analytics.generate.scales import DAY, HOUR
-from cs_analytics.generate.values import ids, plain_ts, texts
-from cs_analytics.raw_tables import raw_tables
+from cs_analytics.generate.values import ID_FORMAT, Built, ids, plain_ts, texts
+from cs_analytics.raw.tables import raw_tables
 
 # Share of rows per kind of bad row in the large sets (the demo gets one each).
 BAD_ROW_RATE = 1e-4
@@ -70,6 +69,21 @@ def _has_update(aux: dict[str, np.ndarray]) -> np.ndarray:
     return aux["updated"] < aux["updated"].max() - 3 * DAY
 
 
+def newer_version(
+    reason: str,
+    shift: int,
+    place: str,
+    eligible: Callable[[dict[str, np.ndarray]], np.ndarray] = _has_update,
+    **changes: str | None,
+) -> Fault:
+    """A newer version of a row (its updated_at `shift` seconds later, with
+    `changes`) placed `before` or `after` the original in the file."""
+    return Fault(
+        reason, later_copy("updated_at", shift, **changes), same_key=True, place=place,
+        eligible=eligible,
+    )
+
+
 def _customer_faults() -> list[Fault]:
     return [
         Fault("missing_key", setting(customer_id=None)),
@@ -79,13 +93,7 @@ def _customer_faults() -> list[Fault]:
         Fault("invalid_timestamp", setting(signed_up_at="2025-06-31 08:00:00"), core=False),
         Fault("invalid_timestamp", setting(updated_at="yesterday"), core=False),
         # Newer version earlier in the file: the latest updated_at wins.
-        Fault(
-            "duplicate_key",
-            later_copy("updated_at", 3 * DAY, city="Đà Nẵng"),
-            same_key=True,
-            place="before",
-            eligible=_has_update,
-        ),
+        newer_version("duplicate_key", 3 * DAY, "before", city="Đà Nẵng"),
         # Same updated_at: the row further down the file wins.
         Fault(
             "duplicate_key", setting(email="khachhang.moi@gmail.com"), same_key=True, place="after"
@@ -111,13 +119,7 @@ def _order_faults() -> list[Fault]:
         Fault("invalid_status", setting(status="đã giao")),
         Fault("invalid_status", setting(status="on hold")),
         # A rejected newer version never wins: the original stays valid.
-        Fault(
-            "invalid_status",
-            later_copy("updated_at", DAY, status="refund_requested"),
-            same_key=True,
-            place="after",
-            eligible=_has_update,
-        ),
+        newer_version("invalid_status", DAY, "after", status="refund_requested"),
         Fault("invalid_amount", setting(amount="1,000")),
         Fault("invalid_amount", setting(amount="NaN")),
         Fault("invalid_amount", setting(amount="-5")),
@@ -125,13 +127,7 @@ def _order_faults() -> list[Fault]:
         Fault("invalid_amount", setting(amount=None)),
         Fault("invalid_amount", setting(amount="inf"), core=False),
         Fault("invalid_amount", setting(amount="150.000 đ"), core=False),
-        Fault(
-            "duplicate_key",
-            later_copy("updated_at", 2 * DAY, status="Delivered"),
-            same_key=True,
-            place="before",
-            eligible=_has_update,
-        ),
+        newer_version("duplicate_key", 2 * DAY, "before", status="Delivered"),
         Fault("duplicate_key", setting(amount="99000"), same_key=True, place="after"),
         Fault(
             "duplicate_key",
@@ -176,12 +172,8 @@ def _ticket_faults() -> list[Fault]:
             _before_creation("resolved_at", 3 * HOUR, first_response_at=None),
         ),
         # Reopened after the export of the original row: the newer one wins.
-        Fault(
-            "duplicate_key",
-            later_copy("updated_at", 2 * DAY, reopen_count="1", contact_count="2"),
-            same_key=True,
-            place="before",
-            eligible=_resolved,
+        newer_version(
+            "duplicate_key", 2 * DAY, "before", _resolved, reopen_count="1", contact_count="2"
         ),
         Fault(
             "duplicate_key", setting(priority="urgent"), same_key=True, place="after", core=False

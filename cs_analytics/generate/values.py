@@ -16,6 +16,23 @@ import pyarrow.compute as pc
 from cs_analytics.generate.scales import HOUR, LOCAL_UTC_OFFSET
 from cs_analytics.generate.vocabularies import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
 
+# Prefix and zero-padded width of the generated ids.
+ID_FORMAT = {
+    "customers": ("C", 7),
+    "orders": ("O", 8),
+    "tickets": ("T", 7),
+    "survey_responses": ("R", 7),
+    "agents": ("A", 4),
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    """A generated table and numeric helpers aligned with its rows."""
+
+    table: pa.Table
+    aux: dict[str, np.ndarray]
+
 
 def pick_index(rng: np.random.Generator, weights: Sequence[float], n: int) -> np.ndarray:
     """Indices 0..len(weights)-1 drawn with the given relative weights."""

@@ -21,7 +21,7 @@ from typing import TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from cs_analytics.raw_tables import SOURCES_FILE, raw_tables
+from cs_analytics.raw.tables import SOURCES_FILE, raw_tables
 
 FORMATS = ("csv", "parquet")
 # Rows converted to Python values at a time when writing CSV.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,15 +18,15 @@ from typing import Any
 
 import duckdb
 
-from cs_analytics.report import service_retention
+from cs_analytics.report import service_retention, service_time
+from cs_analytics.settings import PUBLISHED_PATH, WAREHOUSE_PATH
+from cs_analytics.warehouse.connection import table_exists
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_WAREHOUSE = "warehouse/cs_analytics.duckdb"
-DEFAULT_PUBLISHED = "warehouse/published/cs_analytics.duckdb"
 GRAINS = ("week", "month", "quarter", "year")
 PERIOD_MARTS = ("customer_retention", "revenue", "nps", "csat", "support_kpis")
 # The mart whose period spine decides the latest complete period (every period
-# mart has the same spine: intermediate.int_periods, checked by the mart gates).
+# mart has the same spine, intermediate.int_periods: dbt's period_spine_complete
+# tests check it).
 SPINE_MART = "customer_retention"
 LIFECYCLE_STAGES = ("prospect", "new", "active", "at_risk", "churned")
 LOYALTY_TIERS = ("none", "one_time", "repeat", "loyal")
@@ -64,25 +63,20 @@ class WarehouseData:
     source_reconciliation: list[dict[str, Any]]
     rejected_rows: list[dict[str, Any]] | None
     quality_gates: dict[str, Any] | None = None
+    sla_clocks: dict[str, str] = field(default_factory=dict)  # priority -> SLA clock
     snapshot: dict[str, Any] | None = None
     last_failure: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def _from_env(name: str, default: str, environ: Mapping[str, str]) -> Path:
-    path = Path(environ.get(name) or default).expanduser()
-    return path if path.is_absolute() else PROJECT_ROOT / path
 
 
 def resolve_sources(
     warehouse: Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Sources:
     """The published snapshot when there is one, else the work warehouse; `warehouse`
-    overrides both. Paths from the environment are relative to the project root, as in
-    orchestration/resources.py."""
-    environ = os.environ if environ is None else environ
-    work_db = _from_env("CS_WAREHOUSE_PATH", DEFAULT_WAREHOUSE, environ)
-    published = _from_env("CS_PUBLISHED_PATH", DEFAULT_PUBLISHED, environ)
+    overrides both. Paths from the environment (defaults: cs_analytics/settings.py) are
+    relative to the project root."""
+    work_db = WAREHOUSE_PATH.path(environ)
+    published = PUBLISHED_PATH.path(environ)
     if warehouse is not None:
         database = warehouse
     elif published.is_file():
@@ -110,15 +104,6 @@ def fetch_rows(
         {name: to_json_value(value) for name, value in zip(names, row, strict=True)}
         for row in cursor.fetchall()
     ]
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? "
-        "and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    return bool(row and row[0])
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -281,6 +266,7 @@ def load(sources: Sources) -> WarehouseData:
                 "rejected_share from audit.source_reconciliation order by source_table",
             ),
             rejected_rows=rejected_from_work_db(sources, has_rejected, con),
+            sla_clocks=service_time.sla_clocks(con),
         )
     data.quality_gates = read_json(sources.published_dir / QUALITY_GATES_FILE)
     data.snapshot = read_json(sources.published_dir / SNAPSHOT_FILE)

@@ -4,12 +4,14 @@ The nightly job writes `quality_gates.json` beside the published snapshot
 (orchestration/report_asset.py) in this shape:
 
     {"run_id": "...", "job": "nightly_build", "recorded_at": "<ISO time>",
-     "checks": [{"asset": "marts/revenue", "check": "mart_expectations",
+     "checks": [{"asset": "marts/revenue", "check": "headline_vs_previous_snapshot",
                  "kind": "great_expectations" | "dbt", "passed": true,
                  "severity": "ERROR" | "WARN", "description": "..."}]}
 
-Great Expectations gates are listed one by one; dbt tests (hundreds) are
-counted, and only those that did not pass are listed.
+The Great Expectations gates (orchestration/checks.py: `raw_file_expectations`
+on each raw file, `latest_event_vs_previous_snapshot` and
+`headline_vs_previous_snapshot` on the marts) are listed one by one; dbt tests
+(hundreds) are counted, and only those that did not pass are listed.
 """
 
 from __future__ import annotations

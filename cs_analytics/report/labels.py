@@ -2,7 +2,7 @@
 
 `LABELS[lang]` holds the page's text, the names of periods and dates, and for
 every KPI its name and its one-line definition from the contract
-(shared/spec/contract.md, section 3). Code never spells a visible word itself:
+(docs/contract.md, section 3). Code never spells a visible word itself:
 it looks it up here, so a translation is one table.
 """
 
@@ -243,13 +243,13 @@ VI: dict[str, Any] = {
         ),
         "first_response_sla_rate": (
             "Đạt SLA phản hồi đầu tiên",
-            "Đạt / (đạt + vi phạm) theo mục tiêu phút của từng mức ưu tiên; "
-            "chưa đến hạn không tính.",
+            "Đạt / (đạt + vi phạm) theo mục tiêu phút của từng mức ưu tiên, tính trên đồng hồ "
+            "của mức đó (lịch hoặc giờ làm việc); chưa đến hạn không tính.",
         ),
         "resolution_sla_rate": (
             "Đạt SLA giải quyết",
-            "Đạt / (đạt + vi phạm) theo mục tiêu giờ của từng mức ưu tiên; "
-            "chưa đến hạn không tính.",
+            "Đạt / (đạt + vi phạm) theo mục tiêu giờ của từng mức ưu tiên, tính trên đồng hồ "
+            "của mức đó (lịch hoặc giờ làm việc); chưa đến hạn không tính.",
         ),
         "tickets_assigned": ("Được giao", "Yêu cầu tạo trong kỳ giao cho nhân viên này."),
         "agent_tickets_resolved": (
@@ -494,11 +494,13 @@ EN: dict[str, Any] = {
         ),
         "first_response_sla_rate": (
             "First-response SLA",
-            "Met / (met + breached) against each priority's minutes target; pending not counted.",
+            "Met / (met + breached) against each priority's minutes target, on that priority's "
+            "clock (calendar or business hours); pending not counted.",
         ),
         "resolution_sla_rate": (
             "Resolution SLA",
-            "Met / (met + breached) against each priority's hours target; pending not counted.",
+            "Met / (met + breached) against each priority's hours target, on that priority's "
+            "clock (calendar or business hours); pending not counted.",
         ),
         "tickets_assigned": ("Assigned", "Tickets created in the period with this agent."),
         "agent_tickets_resolved": ("Resolved", "Tickets this agent resolved in the period."),
@@ -647,6 +649,69 @@ EN["service_retention"] = {
         "no_ticket": ("No ticket", "Everyone else."),
     },
 }
+
+# Business hours (contract section 7) and the contact rate: the SLA clocks, business time
+# beside calendar time, tickets per 100 orders (cs_analytics/report/service_time.py).
+VI["kpis"].update({
+    "avg_first_response_minutes": (
+        "Phản hồi đầu tiên, trung bình (phút)",
+        "Trung bình số phút theo lịch (mọi giờ, mọi ngày) từ lúc tạo đến phản hồi đầu tiên.",
+    ),
+    "avg_first_response_business_minutes": (
+        "Phản hồi đầu tiên, trung bình theo giờ làm việc (phút)",
+        "Cùng các yêu cầu đó, chỉ đếm giờ làm việc của nhóm, trừ ngày lễ: yêu cầu đến ngoài "
+        "giờ bắt đầu tính từ lúc mở cửa kế tiếp.",
+    ),
+    "ticket_avg_resolution_hours": (
+        "Thời gian giải quyết, trung bình (giờ)",
+        "Trung bình số giờ theo lịch từ lúc tạo đến lúc giải quyết (ART).",
+    ),
+    "avg_resolution_business_hours": (
+        "Thời gian giải quyết, trung bình theo giờ làm việc (giờ)",
+        "Cùng các yêu cầu đó, chỉ đếm giờ làm việc của nhóm, trừ ngày lễ.",
+    ),
+    "contact_rate_per_100_orders": (
+        "Yêu cầu hỗ trợ trên 100 đơn hàng",
+        "100 × số yêu cầu tạo trong kỳ / số đơn hàng đặt trong kỳ (mọi trạng thái); để trống "
+        "khi kỳ không có đơn hàng nào.",
+    ),
+})
+VI.update({
+    "sla_clock_note": "Đồng hồ SLA – {clocks}.",
+    "sla_clock_part": "{priorities}: {clock}",
+    "clock_names": {"calendar": "theo lịch (24/7)", "business": "theo giờ làm việc"},
+    "priorities": {"urgent": "khẩn cấp", "high": "cao", "normal": "bình thường", "low": "thấp"},
+})
+EN["kpis"].update({
+    "avg_first_response_minutes": (
+        "First response, average (min)",
+        "Mean calendar minutes (every hour of every day) from creation to the first reply.",
+    ),
+    "avg_first_response_business_minutes": (
+        "First response, average in business hours (min)",
+        "The same tickets, counting only the team's business hours, holidays excluded: a "
+        "ticket that arrives after hours starts at the next opening.",
+    ),
+    "ticket_avg_resolution_hours": (
+        "Resolution time, average (h)",
+        "Mean calendar hours from creation to resolution (ART).",
+    ),
+    "avg_resolution_business_hours": (
+        "Resolution time, average in business hours (h)",
+        "The same tickets, counting only the team's business hours, holidays excluded.",
+    ),
+    "contact_rate_per_100_orders": (
+        "Contacts per 100 orders",
+        "100 × tickets created in the period / orders placed in it (any status); empty when "
+        "the period has no order.",
+    ),
+})
+EN.update({
+    "sla_clock_note": "SLA clocks – {clocks}.",
+    "sla_clock_part": "{priorities}: {clock}",
+    "clock_names": {"calendar": "calendar clock (24/7)", "business": "business hours"},
+    "priorities": {"urgent": "urgent", "high": "high", "normal": "normal", "low": "low"},
+})
 
 LABELS: dict[str, dict[str, Any]] = {"vi": VI, "en": EN}
 

@@ -22,6 +22,7 @@ from cs_analytics.report.data import GRAINS, WarehouseData
 from cs_analytics.report.formatting import NUMBER_FORMATS, format_datetime, format_number
 from cs_analytics.report.gates import gate_rows
 from cs_analytics.report.labels import kpi_definition, kpi_name
+from cs_analytics.settings import report_cache_dir
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,10 +49,7 @@ def vega_bundle(cache_dir: Path | None = None) -> str:
     import vl_convert
 
     version = getattr(vl_convert, "__version__", "unknown")
-    folder = cache_dir or Path(
-        os.environ.get("CS_REPORT_CACHE_DIR")
-        or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cs_analytics"
-    )
+    folder = cache_dir or report_cache_dir()
     cached = folder / f"vega-bundle-{version}-vl{VEGA_LITE_VERSION}.js"
     try:
         return cached.read_text(encoding="utf-8")

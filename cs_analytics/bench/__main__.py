@@ -1,0 +1,3 @@
+from cs_analytics.bench.cli import main
+
+raise SystemExit(main())
