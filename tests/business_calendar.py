@@ -70,6 +70,23 @@ class BusinessCalendar:
             return self.business_time(start, end)
         return end - start
 
+    def instant_after(self, priority: str, start: datetime, amount: timedelta) -> datetime:
+        """The first instant whose time from start on the priority's clock is
+        `amount`: where a target is reached exactly."""
+        if self.targets[priority][2] != "business":
+            return start + amount
+        day, left = start.date(), amount
+        while True:
+            if day not in self.holidays:
+                midnight = datetime.combine(day, time())
+                for opens, closes in sorted(self.hours.get(day.isoweekday(), [])):
+                    begin = max(start, midnight + opens)
+                    if begin < midnight + closes:
+                        if left <= midnight + closes - begin:
+                            return begin + left
+                        left -= midnight + closes - begin
+            day += timedelta(days=1)
+
     def sla(self, priority: str, kind: str, created: datetime, event: datetime | None,
             as_of: datetime) -> str:
         """Contract 3.4: met, breached or pending as of as_of, on the priority's clock."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from business_calendar import BusinessCalendar
+
 GRAINS = ("week", "month", "quarter", "year")
 
 
@@ -157,8 +159,14 @@ def linear_percentile(values: list[Decimal], fraction: float) -> float:
 
 SERVICE_BANDS = ("unresolved", "dissatisfied", "sla_breached", "served", "no_ticket")
 WILSON_Z = 1.959963984540054
-# seeds/sla_targets.csv: priority -> (first response minutes, resolution hours).
-SLA_TARGETS = {"urgent": (15, 4), "high": (60, 8), "normal": (240, 24), "low": (480, 72)}
+# seeds/business_hours.csv, holidays.csv and sla_targets.csv, read with the csv
+# module (tests/business_calendar.py): each priority's targets and clock.
+CALENDAR = BusinessCalendar.from_seeds()
+# priority -> (first response minutes, resolution hours).
+SLA_TARGETS = {
+    priority: (first // timedelta(minutes=1), resolution // timedelta(hours=1))
+    for priority, (first, resolution, _) in CALENDAR.targets.items()
+}
 
 
 @dataclass(frozen=True)
@@ -184,12 +192,13 @@ class Response:
     submitted_at: datetime
 
 
-def calendar_elapsed(ticket: Ticket, start: datetime, end: datetime) -> timedelta:
-    """The ticket's elapsed time from start to end on its clock: the calendar."""
-    return end - start
+def seed_elapsed(ticket: Ticket, start: datetime, end: datetime) -> timedelta:
+    """The ticket's elapsed time from start to end on its priority's clock
+    (contract sections 3.4 and 7), walked day by day."""
+    return CALENDAR.elapsed(ticket.priority, start, end)
 
 
-def sla_breached_at(ticket: Ticket, instant: datetime, elapsed=calendar_elapsed) -> bool:
+def sla_breached_at(ticket: Ticket, instant: datetime, elapsed=seed_elapsed) -> bool:
     """Contract 3.4 with as_of replaced by `instant`: a target is breached when the
     event took longer than it, or has not happened before `instant` (an event at or
     after it has not happened yet) and the ticket has been open longer than it."""
@@ -218,7 +227,7 @@ def service_band(
     tickets: list[Ticket],
     responses: list[Response],
     window_days: int,
-    elapsed=calendar_elapsed,
+    elapsed=seed_elapsed,
 ) -> str:
     """The customer's band at S = instant: the first that applies, looking at the
     customer's own tickets created and responses submitted in [S - W, S)."""

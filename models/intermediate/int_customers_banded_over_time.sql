@@ -9,7 +9,7 @@
         for S in (c, c + W], unresolved for S in (c, r] (resolved_at null
         or >= S);
       its SLA, once resolved: an SLA event that happened before S keeps
-        its status of int_tickets_enriched (the ticket's own clock), so a
+        its status of int_tickets_enriched (the priority's clock), so a
         ticket answered by r is breached for every S in (r, c + W] or for
         none; a ticket resolved without a first response before r is
         judged at each boundary S in (r, c + W] (a period start or as_of)
@@ -28,6 +28,8 @@ tickets as (select * from {{ ref('int_tickets_enriched') }}),
 
 survey_responses as (select * from {{ ref('int_survey_responses_enriched') }}),
 
+business_days as (select * from {{ ref('int_business_days') }}),
+
 ticket_windows as (
     select
         customer_id,
@@ -39,6 +41,8 @@ ticket_windows as (
         resolution_sla_status,
         first_response_target_minutes,
         resolution_target_hours,
+        sla_clock,
+        business_clock_at_creation,
         resolved_at is not null
         and resolved_at
         < {{ timestamp_add('day', window_days, 'created_at') }}
@@ -93,10 +97,22 @@ ticket_changes as (
     cross join change_kinds
 ),
 
-boundaries as (
+boundary_instants as (
     select period_start_at as boundary_at from periods
     union
     select {{ as_of_at() }} as boundary_at
+),
+
+boundaries as (
+    {#- Every boundary is a local midnight (a period start, or as_of), so
+        the business clock's reading there is its date's on the day
+        spine, the spine int_tickets_enriched reads its instants on. -#}
+    select
+        boundary_instants.boundary_at,
+        business_days.business_microseconds_before as business_clock_at_boundary
+    from boundary_instants
+    left join business_days
+        on cast(boundary_instants.boundary_at as date) = business_days.business_date
 ),
 
 day_offsets as (
@@ -109,6 +125,7 @@ day_offsets as (
 boundary_days as (
     select
         boundaries.boundary_at,
+        boundaries.business_clock_at_boundary,
         cast(
             {{ timestamp_add(
                 'day', '-day_offsets.day_offset', 'boundaries.boundary_at'
@@ -128,11 +145,16 @@ unanswered_breaches as (
         settled. Each breached boundary is a segment (S - 1 microsecond,
         S] holding only S. -#}
     {#- The ticket's elapsed time from created_at to S, in microseconds on
-        its own clock: calendar microseconds today. The one expression to
-        change when targets run on a business clock (contract section 7). -#}
-    {%- set elapsed_to_boundary = microseconds_between(
-        'ticket_windows.created_at', 'boundary_days.boundary_at'
-    ) %}
+        its priority's clock (contract sections 3.4 and 7). -#}
+    {%- set elapsed_to_boundary -%}
+        case ticket_windows.sla_clock
+            when 'business' then boundary_days.business_clock_at_boundary
+                - ticket_windows.business_clock_at_creation
+            else {{ microseconds_between(
+                'ticket_windows.created_at', 'boundary_days.boundary_at'
+            ) }}
+        end
+    {%- endset %}
     select
         ticket_windows.customer_id,
         boundary_days.boundary_at
