@@ -121,7 +121,7 @@ SLICES = {
     "customer": (
         ["orders", "revenue", "tickets_created"],
         ["customer__city", "customer__acquisition_channel", "customer__lifecycle_stage",
-         "customer__loyalty_tier"],
+         "customer__loyalty_tier", "customer__service_band"],
     ),
     "ticket": (
         ["tickets_created"],
