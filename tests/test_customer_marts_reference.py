@@ -9,11 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, Warehouse, build, write_csv
+from conftest import Warehouse, build, write_csv
 from reference import (
+    CALENDAR,
     GRAINS,
     SERVICE_BANDS,
-    CALENDAR,
     SLA_TARGETS,
     Order,
     Response,

@@ -112,7 +112,9 @@ boundaries as (
         business_days.business_microseconds_before as business_clock_at_boundary
     from boundary_instants
     left join business_days
-        on cast(boundary_instants.boundary_at as date) = business_days.business_date
+        on
+        cast(boundary_instants.boundary_at as date)
+        = business_days.business_date
 ),
 
 day_offsets as (
