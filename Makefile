@@ -34,7 +34,7 @@ MANIFEST := $(DBT_TARGET_PATH)/manifest.json
 DBT_SOURCES := dbt_project.yml $(shell find models macros seeds data-tests -type f 2>/dev/null)
 SEMANTIC_MANIFEST := target/semantic_manifest.json
 
-.PHONY: setup run check-raw report test browser java duckdb-lts bench dev nightly manifest lint lock clean
+.PHONY: setup run check-raw report test browser java duckdb-lts bench holidays dev nightly manifest lint lock clean
 
 setup: $(STAMP) profiles.yml
 	@mkdir -p "$(dir $(CS_WAREHOUSE_PATH))" "$(DAGSTER_HOME)"
@@ -97,8 +97,17 @@ java:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq openjdk-17-jre-headless; }
 
+# LONG_OPEN=1: tickets open for months; BASELINE=<git ref>: also build that commit in the same
+# run (the business-time cost rule, docs/performance.md).
 bench: setup
-	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)$(if $(FORMAT), --format $(FORMAT))
+	$(BIN)/python -m cs_analytics.bench --scale $(SCALE) --target $(TARGET)$(if $(FORMAT), --format $(FORMAT))$(if $(LONG_OPEN), --long-open)$(if $(BASELINE), --baseline $(BASELINE))
+
+# The holidays seed (contract section 7) from the pinned `holidays` package:
+# make holidays COUNTRY=VN YEARS=2015-2035 (then add your own closures to it).
+COUNTRY ?= VN
+YEARS ?= 2015-2035
+holidays: setup
+	$(BIN)/python -m cs_analytics.calendar --country $(COUNTRY) --years $(YEARS)
 
 manifest: $(MANIFEST)
 

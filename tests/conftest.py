@@ -87,13 +87,16 @@ def run_dbt(
     target: str = "dev",
     *,
     write_json: bool = False,
+    project_dir: Path = PROJECT_ROOT,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Run dbt on the project against a private warehouse in work_dir: the
     DuckDB file, or with target "spark" the Spark warehouse folder.
 
     dbt runs in work_dir with the warehouse path relative to it: the profile
     is then the same for every run, so dbt reuses the parse an earlier run
-    with the same vars and target left in the session's parse cache."""
+    with the same vars and target left in the session's parse cache.
+    `project_dir` runs a copy of the project instead (a test that edits
+    its seeds); its parses are not cached."""
     work_dir.mkdir(parents=True, exist_ok=True)
     profiles_dir = work_dir / "profiles"
     profiles_dir.mkdir(exist_ok=True)
@@ -117,7 +120,7 @@ def run_dbt(
         # workbook, so the raw folder's workbooks are read into the cache.
         prepare_folder((raw_dir or DEMO_RAW).resolve())
     target_dir = work_dir / "target"
-    parse = cached_parse(variables, target)
+    parse = cached_parse(variables, target) if project_dir == PROJECT_ROOT else None
     if parse is not None and parse.is_file() and not (target_dir / PARSE_FILE).exists():
         target_dir.mkdir(exist_ok=True)
         shutil.copy(parse, target_dir / PARSE_FILE)
@@ -128,7 +131,7 @@ def run_dbt(
         # manifest costs every run about half a second.
         "--write-json" if write_json else "--no-write-json",
         "--project-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
         "--target-path",
         str(target_dir),
         "--log-path",

@@ -61,6 +61,7 @@ T4,KH3,,zalo,đổi trả,low,2025-03-25 10:00:00,,,,,
 
 MARTS = {
     "customer_retention",
+    "service_retention",
     "revenue",
     "cohort_retention",
     "dim_customers",

@@ -18,7 +18,7 @@ import psutil
 import pytest
 
 from cs_analytics import generate
-from cs_analytics.bench import builds, cli, data, display, floor, results
+from cs_analytics.bench import baseline, builds, cli, data, display, floor, results
 from cs_analytics.raw.tables import raw_tables, table_names
 from cs_analytics.settings import PROJECT_ROOT
 
@@ -81,7 +81,7 @@ def test_every_model_is_timed_slowest_first(result: dict[str, Any]) -> None:
 
 def test_floor_reads_every_raw_file(result: dict[str, Any]) -> None:
     floor = result["floor"]
-    assert floor["seconds"] > 0
+    assert floor["seconds"] > 0 and floor["reader_seconds"] > 0
     assert {t: v["rows"] for t, v in floor["tables"].items()} == DEMO_ROWS
     assert result["data"]["rows"] == DEMO_ROWS
     assert result["data"]["raw_dir"] == "data/demo"
@@ -185,7 +185,7 @@ def test_ratio_is_on_the_medians_and_limits_are_not_verdicts() -> None:
     def build(scale: str, seconds: float) -> builds.BuildResult:
         return builds.BuildResult(scale, "x", True, 0, seconds, 2**30, 1.0)
 
-    fixed = results.overhead(build("M", 14.0), build("S", 8.0), floor.Floor(2.0, {}))
+    fixed = results.overhead(build("M", 14.0), build("S", 8.0), floor.Floor(2.0, {}, 4.0))
     assert fixed == {"build_s_seconds": 8.0, "ratio": 3.0}
     assert results.limits("L") == {"build_seconds": 60, "peak_rss_gb": 3.5, "ratio": 4}
     assert results.limits("XL") == {"peak_rss_gb": 4}
@@ -263,3 +263,46 @@ def test_floor_types_come_from_the_description() -> None:
             types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
             for column in raw_tables()[table].columns:
                 assert types[column.name] == expected.get(column.kind, "VARCHAR"), column
+
+
+def test_the_bare_floor_is_duckdb_alone_with_the_same_types(tmp_path: Path) -> None:
+    """The floor reads with DuckDB's default reader (no row numbers, no call of
+    the project's reader) and casts the typed columns as the reader floor does,
+    from CSV and from Parquet; a column a file lacks is left out, not invented."""
+    expected = {"timestamp": "TIMESTAMP", "amount": "DECIMAL(18,4)", "integer": "BIGINT"}
+    orders = data.DEMO_DIR / "orders.csv"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * exclude (updated_at) from read_csv('{orders}', all_varchar = true))"
+            f" to '{tmp_path / 'orders.parquet'}' (format parquet)"
+        )
+        for path in (orders, tmp_path / "orders.parquet"):
+            select = floor.bare_select(con, path, "orders")
+            assert "source_row_number" not in select and "raw_" not in select
+            types = {row[0]: row[1] for row in con.execute(f"describe {select}").fetchall()}
+            for column in raw_tables()["orders"].columns:
+                if column.name in types:
+                    assert types[column.name] == expected.get(column.kind, "VARCHAR"), column
+            assert ("updated_at" in types) == (path == orders)
+            count = con.execute(f"select count(*) from ({select})").fetchone()
+            assert count == (DEMO_ROWS["orders"],)
+
+
+def test_long_open_data_and_the_baseline_of_the_cost_rule(tmp_path: Path) -> None:
+    """The business-time cost rule's tools (docs/performance.md), without a build:
+    `--long-open` data has its own folder and stamp, generated once; `--baseline REF`
+    exports the project of a commit; the cost is relative to the baseline's median."""
+    scale = generate.SCALES["S"]
+    raw, seconds = data.ensure_data(scale, tmp_path, 42, "csv", long_open=True)
+    assert raw == tmp_path / "S-csv-long-open" and seconds is not None
+    stamp = json.loads((tmp_path / "S-csv-long-open.generated.json").read_text())
+    assert stamp["long_open"] is True
+    assert data.ensure_data(scale, tmp_path, 42, "csv", long_open=True) == (raw, None)
+    assert data.ensure_data(scale, tmp_path, 42, "csv")[0] == data.DEMO_DIR
+    commit, project = baseline.export_project("HEAD", tmp_path)
+    assert len(commit) == 40 and (project / "dbt_project.yml").is_file()
+    assert (project / "models").is_dir() and not (project / ".git").exists()
+    with pytest.raises(SystemExit, match="is not a commit of this repository"):
+        baseline.export_project("no-such-ref", tmp_path)
+    assert baseline.cost({"wall_seconds": 110.0}, {"wall_seconds": 100.0}) == 0.1
+    assert baseline.cost({"wall_seconds": 1.0}, {"wall_seconds": 0.0}) is None

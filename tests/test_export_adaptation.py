@@ -207,11 +207,16 @@ def test_vietnamese_support_and_surveys_by_hand(vietnamese: Warehouse) -> None:
         "resolution_sla_rate",
     )
     assert [tuple(r.values())[1:] for r in support] == [
-        # PH1: 30 min, 4 h (high: met, met). PH2 (normal): 240 min, exactly the
-        # target (met); 39 h over 24 h (breached); two contacts (no FCR).
-        (2, 2, 0, 1.0, 0.5, 135.0, 21.5, 1.0, 0.5),
-        # PH3 (low), unanswered and open for 8 days 9 hours at as_of: breached.
-        (1, 0, 1, 0.0, None, None, None, 0.0, 0.0),
+        # SLA on the default clocks (business hours for high, normal, low).
+        # PH1 (high, Monday 08:00): 30 min, 4 h: met, met. PH2 (normal,
+        # Tuesday 09:00): 240 calendar min but 180 business min to 13:00
+        # (the lunch break ends at 13:30): met; resolved Thursday 00:00, 39
+        # calendar h but 7 + 8 = 15 business h: met. Two contacts (no FCR).
+        (2, 2, 0, 1.0, 0.5, 135.0, 21.5, 1.0, 1.0),
+        # PH3 (low, Wednesday 15:00), unanswered at as_of (Friday 21/2
+        # 00:00): 2.5 + 8 + 8 + 4 + 4 x 8 = 54.5 business h, over 480 min
+        # (breached) but not over 72 h (pending: no resolution SLA rate).
+        (1, 0, 1, 0.0, None, None, None, 0.0, None),
     ]
     nps = month_rows(vietnamese, "nps", "responses, promoters, detractors, nps")
     assert [tuple(r.values())[1:] for r in nps] == [(1, 1, 0, 100.0), (1, 0, 1, -100.0)]
@@ -224,7 +229,7 @@ def test_vietnamese_support_and_surveys_by_hand(vietnamese: Warehouse) -> None:
     )
     # NV1 is not in any agents file (declared absent): no name, team unassigned.
     assert [tuple(a.values()) for a in agents] == [
-        (date(2025, 1, 1), "NV1", None, "unassigned", 2, 2, 0.5, 21.5, 0.5, 1, 1.0),
+        (date(2025, 1, 1), "NV1", None, "unassigned", 2, 2, 0.5, 21.5, 1.0, 1, 1.0),
     ]
 
 

@@ -109,10 +109,54 @@ def test_support_months(data: dict[str, Any]) -> None:
     expected = [
         (2, 1, 1, 1.0, 0.5, 0.0, 25, 25, 29, 99, 99, 173.4, 45, 1.0, 0.5, 0.5),
         (1, 2, 0, 1.0, 0.0, 1.0, 1, 1, 1, 1, 1, 1, 90, 0.0, 1.0, 1.0),
-        (1, 0, 1, 0.0, None) + (None,) * 9 + (0.0, 0.0),
+        # T4's resolution target still pending on the business clock: null.
+        (1, 0, 1, 0.0, None) + (None,) * 9 + (0.0, None),
         (0, 0, 1) + (None,) * 13,
     ]
     assert rows == [pytest.approx(row) for row in expected]
+
+
+def test_business_time_beside_calendar_time_and_contact_rate(
+    data: dict[str, Any], pages: dict[str, str]
+) -> None:
+    """The README's business averages and contact rates; the SLA cards name each
+    priority's clock; the response and resolution panels draw the business-hours
+    average beside the calendar one; the contact rate has its card and its definition
+    in both languages."""
+    assert columns(
+        month_rows(data, "support_kpis"), "avg_first_response_minutes",
+        "avg_first_response_business_minutes", "avg_resolution_hours",
+        "avg_resolution_business_hours", "contact_rate_per_100_orders",
+    ) == [
+        (25.0, 25.0, 99.0, 3.25, 100.0),
+        (1.0, 1.0, 1.0, 1.0, 50.0),
+        (None, None, None, None, 100.0),
+        (None, None, None, None, 0.0),
+    ]
+    cards = {card["kpi"]: card for card in data["headline"]["month"]["cards"]}
+    contact = cards["contact_rate_per_100_orders"]
+    assert (contact["value"], contact["previous"]) == (100.0, 50.0)
+    assert contact["display"] == "100,0" and contact["change"] == "+50,0"
+    assert contact["good"] is False
+    notes = {
+        "vi": "Đồng hồ SLA – Khẩn cấp: theo lịch (24/7); cao, bình thường, thấp: theo giờ "
+              "làm việc.",
+        "en": "SLA clocks – Urgent: calendar clock (24/7); high, normal, low: business hours.",
+    }
+    for kpi in ("first_response_sla_rate", "resolution_sla_rate"):
+        assert cards[kpi]["note"] == notes["vi"]
+    assert cards["fcr_rate"]["note"] is None
+    for lang, html in pages.items():
+        assert notes[lang] in html
+        definition = LABELS[lang]["kpis"]["contact_rate_per_100_orders"][1]
+        assert definition in html
+        specs = json.loads(html.split('id="report-specs">')[1].split("</script>")[0])
+        for chart, columns_drawn in (
+            ("first_response", ("avg_first_response_minutes",
+                                "avg_first_response_business_minutes")),
+            ("resolution", ("avg_resolution_hours", "avg_resolution_business_hours")),
+        ):
+            assert all(column in json.dumps(specs[chart]) for column in columns_drawn)
 
 
 def test_cohorts_and_customer_dimension(data: dict[str, Any]) -> None:
@@ -384,3 +428,103 @@ def test_published_snapshot_reasons_and_gates(
     # Without the work database, the page says where the reasons are.
     build_report(Sources(published, None, published.parent), out, "en")
     assert LABELS["en"]["rejected_unavailable"] in out.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# Service and retention (cs_analytics/report/service_retention.py)
+# --------------------------------------------------------------------------
+
+
+def test_service_retention_dataset_is_the_mart(data: dict[str, Any], warehouse: Warehouse) -> None:
+    expected = warehouse.rows("select * from marts.service_retention")
+    embedded = {
+        (row["period_grain"], row["period_start"], row["service_band"]): row
+        for row in data["datasets"]["service_retention"]
+    }
+    assert len(embedded) == len(expected) == len(data["datasets"]["service_retention"])
+    for row in expected:
+        page_row = embedded[(row["period_grain"], row["period_start"].isoformat(),
+                             row["service_band"])]
+        for column, value in row.items():
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, bool | str):
+                value = pytest.approx(float(value), rel=1e-12)
+            assert page_row[column] == value, (column, row)
+
+
+def test_service_bands_of_the_latest_complete_period(
+    data: dict[str, Any], pages: dict[str, str]
+) -> None:
+    """March 2025, the latest complete month: KH1 alone is active at its start, no_ticket
+    (README), too few customers to show a rate; the bands in the contract's order."""
+    month = [row for row in data["datasets"]["service_bands_latest"]
+             if row["period_grain"] == "month"]
+    assert columns(month, "period_start", "service_band", "customers_start", "retention_rate",
+                   "is_readable", "shown_retention_rate") == [
+        ("2025-03-01", "unresolved", 0, None, False, None),
+        ("2025-03-01", "dissatisfied", 0, None, False, None),
+        ("2025-03-01", "sla_breached", 0, None, False, None),
+        ("2025-03-01", "served", 0, None, False, None),
+        ("2025-03-01", "no_ticket", 1, 0.0, False, None),
+    ]
+    assert {row["period_grain"] for row in data["datasets"]["service_bands_latest"]} == {
+        "week", "month", "quarter"}
+    assert all(row["unresolved_vs_no_ticket"] is None and row["dissatisfied_vs_no_ticket"]
+               is None for row in data["datasets"]["service_vs_no_ticket"])
+    assert not data["charts"]["service_band_rates"]["has_data"]
+    assert LABELS["vi"]["service_retention"]["too_small"].format(minimum=30) in pages["vi"]
+    assert LABELS["en"]["service_retention"]["association"] in pages["en"].replace("&#39;", "'")
+
+
+def test_service_bands_too_small_below_thirty_customers() -> None:
+    """A band is read from 30 customers on: its rate and interval are shown; at 29 it
+    is too small, and so is its difference to no_ticket (hand-made mart rows)."""
+    from cs_analytics.report import service_retention as section
+
+    def row(start: str, band: str, customers: int, rate: float, vs: float | None) -> dict:
+        return {"period_grain": "month", "period_start": start, "period_end": start,
+                "is_complete": True, "period_label": start, "period_name": start,
+                "service_band": band, "customers_start": customers, "retention_rate": rate,
+                "retention_rate_ci_low": rate - 0.1, "retention_rate_ci_high": rate + 0.1,
+                "retention_rate_vs_no_ticket": vs}
+
+    rows = [
+        row("2025-01-01", "unresolved", 30, 0.5, -0.2),
+        row("2025-01-01", "dissatisfied", 29, 0.6, -0.1),
+        row("2025-01-01", "no_ticket", 30, 0.7, 0.0),
+        row("2025-02-01", "unresolved", 40, 0.5, -0.1),
+        row("2025-02-01", "no_ticket", 29, 0.6, 0.0),
+    ]
+    latest = {"month": {"period_start": "2025-01-01"}}
+    shown = section.band_rows(rows, latest, LABELS["en"])
+    assert [(r["service_band"], r["is_readable"], r["shown_retention_rate"],
+             r["shown_retention_rate_ci_high"]) for r in shown] == [
+        ("unresolved", True, 0.5, 0.6), ("dissatisfied", False, None, None),
+        ("no_ticket", True, 0.7, pytest.approx(0.8)),
+    ]
+    assert [(r["period_start"], r["unresolved_vs_no_ticket"], r["dissatisfied_vs_no_ticket"])
+            for r in section.trend_rows(rows)] == [
+        ("2025-01-01", -0.2, None), ("2025-02-01", None, None)]
+    # Without any customer in a band but no_ticket (a shop without a helpdesk): nothing.
+    alone = [r for r in rows if r["service_band"] == "no_ticket"]
+    assert not any(r["is_readable"] for r in section.band_rows(alone, latest, LABELS["en"]))
+
+
+def test_a_warehouse_built_before_the_service_mart(warehouse: Warehouse, tmp_path: Path) -> None:
+    """A snapshot published before marts.service_retention existed still gives a page,
+    whose service section says it has no data."""
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(warehouse.path, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("drop table marts.service_retention")
+    html = write_report(old, tmp_path / "report.html", "en")
+    data = page_data(html)
+    assert data["datasets"]["service_retention"] == []
+    assert not data["charts"]["service_band_rates"]["has_data"]
+    assert not data["charts"]["service_vs_no_ticket"]["has_data"]
+    assert LABELS["en"]["service_retention"]["no_helpdesk"] in html

@@ -20,6 +20,9 @@ import pytest
 from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, build
 from report_page import page_data, write_report
 
+from cs_analytics.report.formatting import format_number
+from cs_analytics.report.labels import LABELS
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = PROJECT_ROOT / "warehouse" / "screenshots"
 CHROMIUM_ARGS = [
@@ -284,3 +287,80 @@ def test_empty_marts_in_the_browser(browser: Any, orders_only: Path) -> None:
         assert page.locator("[data-chart='revenue'] svg").count() == 1
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         opened.page.screenshot(path=str(SCREENSHOTS / "report-orders-only-vi.png"), full_page=True)
+
+
+# --------------------------------------------------------------------------
+# Service and retention: the numbers on the page are the mart's
+# --------------------------------------------------------------------------
+
+
+def latest_service_bands(warehouse: Warehouse, grain: str) -> dict[str, dict[str, Any]]:
+    rows = warehouse.rows(
+        "select service_band, customers_start, retention_rate, retention_rate_ci_low, "
+        f"retention_rate_ci_high from marts.service_retention where period_grain = '{grain}' "
+        "and period_start = (select max(period_start) from marts.customer_retention "
+        f"where is_complete and period_grain = '{grain}')"
+    )
+    return {row.pop("service_band"): row for row in rows}
+
+
+def test_service_section_shows_the_mart(demo_page: OpenPage, demo: Warehouse) -> None:
+    """For the shown grain's latest complete period, each band's customers and rate as
+    the page shows them (table cells and the chart's points) equal the mart's; a band
+    under 30 customers shows no rate and is not drawn."""
+    page = demo_page.page
+    lang = page.evaluate("document.documentElement.lang")
+    labels = LABELS[lang]["service_retention"]
+    assert page.locator("#service .association").is_visible()
+    for grain in ("month", "year"):
+        page.check(f"input[name='grain'][value='{grain}']")
+        page.wait_for_selector(f"body[data-shown-grain='{grain}']")
+        expected = latest_service_bands(demo, grain)
+        table = page.locator(f"[data-grain-panel='{grain}'] table[data-table='service-bands']")
+        assert table.is_visible()
+        shown_rates = []
+        for band, values in expected.items():
+            cells = table.locator(f"tr[data-band='{band}'] td")
+            assert int(cells.nth(0).get_attribute("data-value")) == values["customers_start"]
+            rate = cells.nth(1).get_attribute("data-value")
+            if values["customers_start"] >= 30:
+                assert float(rate) == pytest.approx(values["retention_rate"], rel=1e-12)
+                assert cells.nth(1).inner_text() == format_number(
+                    values["retention_rate"], "rate", lang)
+                assert cells.nth(2).inner_text() == labels["interval"].format(
+                    low=format_number(values["retention_rate_ci_low"], "rate", lang),
+                    high=format_number(values["retention_rate_ci_high"], "rate", lang))
+                shown_rates.append(format_number(values["retention_rate"], "rate", lang))
+            else:
+                assert rate == ""
+                assert cells.nth(1).inner_text() == labels["too_small"].format(minimum=30)
+        chart = page.locator("[data-chart='service_band_rates'] svg")
+        points = chart.locator("g.mark-symbol.role-mark path")
+        whiskers = chart.locator("g.mark-rule.role-mark line")
+        assert points.count() == whiskers.count() == len(shown_rates) >= 2, grain
+        columns = labels["columns"]
+        for index in range(points.count()):
+            # Vega names each point by its fields: "band_label: Served; ...".
+            fields = dict(part.split(": ", 1) for part in
+                          points.nth(index).get_attribute("aria-label").split("; "))
+            band = next(b for b, (name, _) in labels["bands"].items()
+                        if name == fields[columns["band"]])
+            customers = fields[columns["customers"]].replace(".", "").replace(",", "")
+            assert int(customers) == expected[band]["customers_start"] >= 30
+            assert float(fields["shown_retention_rate"].replace(",", ".")) == pytest.approx(
+                expected[band]["retention_rate"], rel=1e-9)
+    assert demo_page.console_errors == []
+    page.check("input[name='grain'][value='month']")
+    page.wait_for_selector("body[data-shown-grain='month']")
+
+
+def test_service_section_of_a_shop_without_a_helpdesk(browser: Any, orders_only: Path) -> None:
+    for opened in open_report(browser, orders_only):
+        page = opened.page
+        for chart in ("service_band_rates", "service_vs_no_ticket"):
+            assert page.locator(f"[data-no-data='{chart}']").is_visible(), chart
+            assert page.locator(f"[data-chart='{chart}']").count() == 0
+        panel = page.locator("[data-grain-panel='month'].service-bands")
+        assert "Không có dữ liệu" in panel.inner_text()
+        assert panel.locator("table").count() == 0
+        assert opened.console_errors == []

@@ -77,14 +77,6 @@ def mart_values(warehouse: Warehouse, grain: str) -> dict[str, dict[dt.date, flo
             f"where period_grain = '{grain}'"
         )
         values[metric] = {row["period_start"]: as_number(row["value"]) for row in rows}
-    if "contact_rate_per_100_orders" not in values:
-        # Until support_kpis publishes it: the contract's definition from the
-        # two marts, 100 * tickets_created / revenue.orders, null without orders.
-        tickets, orders = values["tickets_created"], values["orders"]
-        values["contact_rate_per_100_orders"] = {
-            period: None if not orders[period] else 100 * tickets[period] / orders[period]
-            for period in orders
-        }
     return values
 
 
@@ -129,7 +121,7 @@ SLICES = {
     "customer": (
         ["orders", "revenue", "tickets_created"],
         ["customer__city", "customer__acquisition_channel", "customer__lifecycle_stage",
-         "customer__loyalty_tier"],
+         "customer__loyalty_tier", "customer__service_band"],
     ),
     "ticket": (
         ["tickets_created"],

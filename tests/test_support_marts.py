@@ -3,12 +3,13 @@
 Two builds, one per raw folder:
 - the contract's worked example: every nps, csat, support_kpis and
   agent_scorecard value of tests/fixtures/worked-example/README.md, typed in
-  from the README;
+  from the README (business time and the default SLA clocks included);
 - a hand-made folder written here, exercising the boundaries (SLA targets
-  met exactly, overdue and pending unanswered tickets, a ticket resolved
-  exactly at a period's end instant, NPS 6/7/8/9, CSAT 3, agents with only
-  CSAT, unassigned tickets, percentiles, empty periods). Its expected values
-  are worked out by hand in the comments, never by running SQL.
+  met exactly on the business clock and on the calendar clock, overdue and
+  pending unanswered tickets, a ticket resolved exactly at a period's end
+  instant, NPS 6/7/8/9, CSAT 3, agents with only CSAT, unassigned tickets,
+  percentiles, empty periods). Its expected values are worked out by hand
+  in the comments, never by running SQL.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ KPI_RATE_COLUMNS = [
     "first_response_sla_rate", "resolution_sla_rate",
 ]
 NULL_KPI_RATES = (None,) * (len(KPI_RATE_COLUMNS) - 1)
+KPI_BUSINESS_COLUMNS = [
+    "period_start", "avg_first_response_business_minutes", "avg_resolution_business_hours",
+    "contact_rate_per_100_orders",
+]
 SCORECARD_COLUMNS = [
     "period_start", "agent_id", "agent_name", "team", "tickets_assigned",
     "tickets_resolved", "fcr_rate", "avg_resolution_hours", "resolution_sla_rate",
@@ -100,9 +105,21 @@ def test_worked_example_support_kpis(worked_example: Warehouse) -> None:
     assert_rows(worked_example, "support_kpis", "month", KPI_RATE_COLUMNS, [
         (month(1), 1.0, 0.5, 0.0, 25, 25, 29, 99, 99, 173.4, 45, 1.0, 0.5, 0.5),
         (month(2), 1.0, 0.0, 1.0, 1, 1, 1, 1, 1, 1, 90, 0.0, 1.0, 1.0),
+        # T4 (low, business clock) has 50 business hours to as_of: its
+        # 480-minute response target is breached, its 72-hour resolution
+        # target still pending, so March's resolution SLA is null.
         (month(3), 0.0, None, None, None, None, None, None, None, None, None, None,
-         0.0, 0.0),
+         0.0, None),
         (month(4), *NULL_KPI_RATES),
+    ])
+    # Business time: January T1 30 min / 4.5 h and T2 20 min / 2 h (Tết);
+    # February T3 1 min / 1 h. Contact rate: tickets per 100 orders of any
+    # status (2 / 2, 1 / 2 with the cancelled O4, 1 / 1, 0 / 1).
+    assert_rows(worked_example, "support_kpis", "month", KPI_BUSINESS_COLUMNS, [
+        (month(1), 25.0, 3.25, 100.0),
+        (month(2), 1.0, 1.0, 50.0),
+        (month(3), None, None, 100.0),
+        (month(4), None, None, 0.0),
     ])
 
 
@@ -126,7 +143,7 @@ def test_worked_example_facts(worked_example: Warehouse) -> None:
     assert tickets["T3"]["first_response_minutes"] == pytest.approx(1.0)
     assert tickets["T4"]["team"] == "unassigned"
     assert (tickets["T4"]["first_response_sla_status"], tickets["T4"]["resolution_sla_status"]) == (
-        "breached", "breached"
+        "breached", "pending"
     )
     responses = worked_example.rows(
         "select response_id, agent_id, nps_category, csat_band from "
@@ -144,8 +161,10 @@ def test_worked_example_facts(worked_example: Warehouse) -> None:
 
 # --------------------------------------------------------------------------
 # (b) Hand-made boundaries. as_of = 2025-04-01 00:00 (explicit). SLA targets
-# (seed defaults): urgent 15 min / 4 h, high 60 / 8 h, normal 240 / 24 h,
-# low 480 / 72 h; wait target 60 s. Months January to March; February is
+# (seed defaults): urgent 15 min / 4 h on the calendar clock; high 60 / 8 h,
+# normal 240 / 24 h and low 480 / 72 h on the business clock (Mon-Fri
+# 08:00-12:00 and 13:30-17:30, Sat 08:00-12:00; no holiday falls in these
+# months' tickets); wait target 60 s. Months January to March; February is
 # empty. Weeks run from the week of 2025-01-06 (first event: O1, Friday
 # 2025-01-10) to the week of 2025-03-31.
 # --------------------------------------------------------------------------
@@ -156,33 +175,40 @@ TICKET_HEADER = [
     "wait_seconds",
 ]
 TICKETS = [
-    # First response 60 min and resolution 8 h: exactly on target -> met, met.
-    # Wait 60 s: exactly on target. First contact resolution.
+    # Friday. First response 60 business min: exactly on target -> met;
+    # resolution 08:00-12:00 and 13:30-16:00 = 6.5 business h (8 calendar
+    # h) -> met. Wait 60 s: exactly on target. First contact resolution.
     ["B1", "KH1", "A1", "phone", "billing", "high", "2025-01-10 08:00:00",
      "2025-01-10 09:00:00", "2025-01-10 16:00:00", 1, 0, 60],
-    # First response one second late -> breached; 10 h resolution -> breached.
+    # First response one second late -> breached; resolution at 18:00 is
+    # 10 calendar h but exactly 8 business h (closing at 17:30) -> met.
     ["B2", "KH1", "A1", "chat", "billing", "high", "2025-01-10 08:00:00",
      "2025-01-10 09:00:01", "2025-01-10 18:00:00", 2, 0, 61],
     # Sunday evening, resolved at Monday 00:00, the end instant of the week
     # of 2025-01-06: in that week's backlog, resolved in the next week.
-    # 15 min and 4 h: exactly on the urgent targets. Reopened.
+    # 15 min and 4 h: exactly on the urgent targets, on the calendar clock
+    # (0 business time: a Sunday). Reopened.
     ["B5", "KH1", "A2", "phone", "delivery", "urgent", "2025-01-12 20:00:00",
      "2025-01-12 20:15:00", "2025-01-13 00:00:00", 1, 1, 20],
     # Unassigned, unknown customer: in support_kpis, not in the scorecard.
     ["B4", None, None, "email", None, "normal", "2025-01-15 10:00:00",
      "2025-01-15 10:30:00", "2025-01-15 12:00:00", None, None, None],
-    # 10 min response, 24 h resolution exactly on the normal target.
+    # 10 min response; resolution Wednesday 09:00-12:00, 13:30-17:30 and
+    # Thursday 08:00-09:00 = 8 business h (24 calendar h) -> met.
     ["C3", "KH1", "A1", "web", "billing", "normal", "2025-03-05 09:00:00",
      "2025-03-05 09:10:00", "2025-03-06 09:00:00", 1, 0, 30],
-    # Unassigned and never answered: open 38 h at as_of, over 480 min ->
-    # first response breached; under 72 h -> resolution pending.
+    # Unassigned and never answered, created on a Sunday: open 38 calendar
+    # h at as_of but only Monday's 8 business h = 480 min, not over the low
+    # target -> first response pending (breached on the calendar clock);
+    # resolution pending.
     ["C1", "KH1", None, "zalo", "returns", "low", "2025-03-30 10:00:00", None, None,
      None, None, None],
     # Agent missing from agents.csv; open exactly 15 min at as_of: not over
     # the urgent target -> pending, pending.
     ["C2", None, "A3", "chat", None, "urgent", "2025-03-31 23:45:00", None, None,
      1, 0, None],
-    # First response at as_of has not happened: open 2 h -> pending, pending.
+    # First response at as_of has not happened: open 2 h at night, 0
+    # business time -> pending, pending.
     ["C5", "KH1", "A1", "phone", "billing", "normal", "2025-03-31 22:00:00",
      "2025-04-01 00:00:00", None, 1, 0, None],
     # Created at as_of: out of every mart.
@@ -245,11 +271,11 @@ def test_sla_statuses_at_the_boundaries(boundaries: Warehouse) -> None:
     }
     assert statuses == {
         "B1": ("met", "met"),
-        "B2": ("breached", "breached"),
+        "B2": ("breached", "met"),
         "B5": ("met", "met"),
         "B4": ("met", "met"),
         "C3": ("met", "met"),
-        "C1": ("breached", "pending"),
+        "C1": ("pending", "pending"),
         "C2": ("pending", "pending"),
         "C5": ("pending", "pending"),
     }
@@ -261,7 +287,18 @@ def test_ticket_fact_measures(boundaries: Warehouse) -> None:
         for row in boundaries.rows("select * from marts.fct_tickets")
     }
     assert rows["B2"]["first_response_minutes"] == pytest.approx(60 + 1 / 60)
+    assert rows["B2"]["first_response_business_minutes"] == pytest.approx(60 + 1 / 60)
     assert rows["B1"]["resolution_hours"] == pytest.approx(8.0)
+    assert rows["B1"]["resolution_business_hours"] == pytest.approx(6.5)
+    assert rows["B2"]["resolution_business_hours"] == pytest.approx(8.0)
+    assert (rows["B5"]["first_response_business_minutes"],
+            rows["B5"]["resolution_business_hours"]) == (0.0, 0.0)
+    assert rows["C3"]["resolution_business_hours"] == pytest.approx(8.0)
+    assert rows["C1"]["first_response_business_minutes"] is None
+    clocks = {row["ticket_id"]: row["sla_clock"] for row in rows.values()}
+    assert clocks == {"B1": "business", "B2": "business", "B5": "calendar", "B4": "business",
+                      "C3": "business", "C1": "business", "C2": "calendar",
+                      "C5": "business"}
     assert rows["B1"]["is_wait_within_target"] is True
     assert rows["B2"]["is_wait_within_target"] is False
     assert rows["B4"]["is_wait_within_target"] is None
@@ -340,16 +377,26 @@ def test_support_kpis_months(boundaries: Warehouse) -> None:
     #   median (30 + 60) / 2, p90 at rank 0.9 * 3 = 2.7: 60 + 0.7 * (1/60).
     #   resolution hours 2, 4, 8, 10: mean 6, median 6, p90 8 + 0.7 * 2.
     #   waits 60 (on target), 61, 20: mean 47, within 2 / 3.
-    #   SLA: B2 breached both, the others met: 3 / 4 each.
+    #   SLA: first response B2 breached, the others met -> 3 / 4;
+    #   resolution all met -> 1.
     # March: only C3 answered and resolved (C5's response at as_of does not
-    #   count); first response SLA met C3, breached C1, pending C2 and C5
-    #   -> 1 / 2; resolution SLA met C3, the rest pending -> 1.
+    #   count); first response SLA met C3, pending C1, C2 and C5 -> 1;
+    #   resolution SLA met C3, the rest pending -> 1.
     assert_rows(boundaries, "support_kpis", "month", KPI_RATE_COLUMNS, [
         (month(1), 1.0, 0.5, 0.25, (165 + 1 / 60) / 4, 45.0, 60 + 0.7 / 60,
-         6.0, 6.0, 9.4, 47.0, 2 / 3, 0.75, 0.75),
+         6.0, 6.0, 9.4, 47.0, 2 / 3, 0.75, 1.0),
         (month(2), *NULL_KPI_RATES),
         (month(3), 0.25, 1.0, 0.0, 10.0, 10.0, 10.0, 24.0, 24.0, 24.0, 30.0, 1.0,
-         0.5, 1.0),
+         1.0, 1.0),
+    ])
+    # Business time over the same tickets. January: first responses 60, 60
+    # + 1/60, 0 (B5, a Sunday) and 30 min; resolutions 6.5, 8, 0 and 2 h.
+    # March: C3, 10 min and 8 h. Contact rate: January 4 tickets for the one
+    # order O1; February and March have no order -> null.
+    assert_rows(boundaries, "support_kpis", "month", KPI_BUSINESS_COLUMNS, [
+        (month(1), (150 + 1 / 60) / 4, 16.5 / 4, 400.0),
+        (month(2), None, None, None),
+        (month(3), 10.0, 8.0, None),
     ])
 
 
@@ -388,9 +435,9 @@ def test_agent_scorecard_months(boundaries: Warehouse) -> None:
     # has no activity, so no row.
     a1, a2 = ("A1", "Nguyễn Văn Một", "Team Bắc"), ("A2", "Trần Thị Hai", "Team Nam")
     assert_rows(boundaries, "agent_scorecard", "month", SCORECARD_COLUMNS, [
-        # B1 (first contact, 8 h, met) and B2 (10 h, breached); Q1 neutral,
-        # Q2 satisfied.
-        (month(1), *a1, 2, 2, 0.5, 9.0, 0.5, 2, 0.5),
+        # B1 (first contact, 8 h, met) and B2 (10 h on the calendar, 8
+        # business h: met); Q1 neutral, Q2 satisfied.
+        (month(1), *a1, 2, 2, 0.5, 9.0, 1.0, 2, 0.5),
         # B5: reopened, 4 h, met.
         (month(1), *a2, 1, 1, 0.0, 4.0, 1.0, 0, None),
         # C3 and C5 assigned, C3 resolved.
@@ -405,7 +452,7 @@ def test_agent_scorecard_months(boundaries: Warehouse) -> None:
 def test_agent_scorecard_weeks(boundaries: Warehouse) -> None:
     a1, a2 = ("A1", "Nguyễn Văn Một", "Team Bắc"), ("A2", "Trần Thị Hai", "Team Nam")
     assert_rows(boundaries, "agent_scorecard", "week", SCORECARD_COLUMNS, [
-        (date(2025, 1, 6), *a1, 2, 2, 0.5, 9.0, 0.5, 1, 0.0),
+        (date(2025, 1, 6), *a1, 2, 2, 0.5, 9.0, 1.0, 1, 0.0),
         (date(2025, 1, 6), *a2, 1, 0, None, None, None, 0, None),
         # A1 only has Q2 this week.
         (date(2025, 1, 13), *a1, 0, 0, None, None, None, 1, 1.0),

@@ -1,5 +1,7 @@
 """The contract's worked example, end to end: every customer-side value of
-tests/fixtures/worked-example/README.md, typed in from the README."""
+tests/fixtures/worked-example/README.md, typed in from the README, and its
+business time ticket by ticket (the support marts' values are in
+tests/test_support_marts.py)."""
 
 from __future__ import annotations
 
@@ -112,6 +114,48 @@ def test_dim_customers(warehouse: Warehouse) -> None:
     assert [tuple(row.values()) for row in rows] == expected
 
 
+def test_service_bands_at_as_of(warehouse: Warehouse) -> None:
+    """README: the window is [2025-03-03, 2025-04-02); KH3's T4 is open, the other
+    customers' tickets and surveys are older."""
+    rows = warehouse.rows(
+        "select customer_id, service_band from marts.dim_customers order by customer_id"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        ("KH1", "no_ticket"), ("KH2", "no_ticket"), ("KH3", "unresolved"), ("KH9", "no_ticket"),
+    ]
+
+
+def test_service_retention_months(warehouse: Warehouse) -> None:
+    """README: the non-empty bands of each month; every other band has no customer
+    and null rates. Wilson at 95% for n = 1: (0.2065493, 1.0) for p = 1, (0.0,
+    0.7934507) for p = 0."""
+    rows = warehouse.rows(
+        "select period_start, service_band, customers_start, retained_customers, "
+        "churned_customers, retention_rate, retention_rate_ci_low, retention_rate_ci_high, "
+        "retention_rate_vs_no_ticket from marts.service_retention "
+        "where period_grain = 'month' order by period_start, service_band"
+    )
+    assert len(rows) == 4 * 5
+    listed = {
+        (date(2025, 2, 1), "served"): (1, 1, 0, 1.0, 0.2065493, 1.0, None),
+        (date(2025, 2, 1), "unresolved"): (1, 0, 1, 0.0, 0.0, 0.7934507, None),
+        (date(2025, 3, 1), "no_ticket"): (1, 0, 1, 0.0, 0.0, 0.7934507, 0.0),
+        (date(2025, 4, 1), "unresolved"): (1, 1, 0, 1.0, 0.2065493, 1.0, None),
+    }
+    for row in rows:
+        values = tuple(row.values())
+        expected = listed.get(values[:2], (0, 0, 0, None, None, None, None))
+        assert values[2:] == pytest.approx(expected, abs=5e-8), values[:2]
+    starts = warehouse.rows(
+        "select period_start, sum(customers_start) as start, sum(retained_customers) as kept, "
+        "sum(churned_customers) as churned from marts.service_retention "
+        "where period_grain = 'month' group by 1 order by 1"
+    )
+    assert [tuple(row.values())[1:] for row in starts] == [
+        (0, 0, 0), (2, 1, 1), (1, 0, 1), (1, 1, 0),
+    ]
+
+
 def test_source_reconciliation(warehouse: Warehouse) -> None:
     rows = warehouse.rows(
         "select source_table, raw_rows, valid_rows, duplicate_rows, rejected_rows "
@@ -126,6 +170,33 @@ def test_source_reconciliation(warehouse: Warehouse) -> None:
         "agents": (2, 2, 0, 0),
     }
     assert warehouse.scalar("select count(*) from audit.rejected_rows") == 0
+
+
+def test_business_time_ticket_by_ticket(warehouse: Warehouse) -> None:
+    """The README's table: both clocks, the priority's clock and the SLA
+    statuses on it. T4 is unanswered: 182 calendar h and 50 business h to
+    as_of, over its 480-minute response target, under its 72-hour
+    resolution target."""
+    rows = warehouse.rows(
+        "select ticket_id, priority, sla_clock, first_response_minutes, "
+        "first_response_business_minutes, resolution_hours, resolution_business_hours, "
+        "first_response_sla_status, resolution_sla_status from marts.fct_tickets "
+        "order by ticket_id"
+    )
+    assert [tuple(row.values()) for row in rows] == [
+        ("T1", "high", "business", 30.0, 30.0, 6.0, 4.5, "met", "met"),
+        ("T2", "urgent", "calendar", 20.0, 20.0, 192.0, 2.0, "breached", "breached"),
+        ("T3", "normal", "business", 1.0, 1.0, 1.0, 1.0, "met", "met"),
+        ("T4", "low", "business", None, None, None, None, "breached", "pending"),
+    ]
+    # The day spine's reading at as_of less T4's at creation: 50 business h.
+    open_business_hours = warehouse.scalar(
+        "select (days.business_microseconds_before - tickets.business_clock_at_creation)"
+        " / 3600e6 from intermediate.int_business_days as days"
+        " cross join intermediate.int_tickets_enriched as tickets"
+        " where days.business_date = date '2025-04-02' and tickets.ticket_id = 'T4'"
+    )
+    assert open_business_hours == 50.0
 
 
 def test_build_ran_the_data_tests_and_left_unit_tests_out(warehouse: Warehouse) -> None:

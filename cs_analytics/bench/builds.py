@@ -115,12 +115,12 @@ def dbt_env(raw_dir: Path, warehouse: Path, profiles: Path) -> dict[str, str]:
     return env
 
 
-def dbt_command(subcommand: str, run_dir: Path) -> list[str]:
+def dbt_command(subcommand: str, run_dir: Path, project_dir: Path = PROJECT_ROOT) -> list[str]:
     return [
         dbt_executable(),
         subcommand,
         "--project-dir",
-        str(PROJECT_ROOT),
+        str(project_dir),
         "--target-path",
         str(run_dir / "target"),
         "--log-path",
@@ -147,7 +147,8 @@ def median_index(values: Sequence[float]) -> int:
 
 
 def run_build(
-    scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int = 1
+    scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int = 1,
+    project_dir: Path = PROJECT_ROOT,
 ) -> BuildResult:
     """`dbt build` of raw_dir into a fresh warehouse, after an untimed `dbt parse`.
 
@@ -158,7 +159,9 @@ def run_build(
     env = dbt_env(raw_dir, warehouse, profiles)
     print(f"dbt build on scale {scale_name} ({display_path(raw_dir)})", file=sys.stderr)
     output = run_dir / "dbt-output.log"
-    parse_code, parse_seconds, _ = run_watched(dbt_command("parse", run_dir), env, output)
+    parse_code, parse_seconds, _ = run_watched(
+        dbt_command("parse", run_dir, project_dir), env, output
+    )
     walls: list[float] = []
     peaks: list[int] = []
     runs: list[list[dict[str, Any]]] = []
@@ -166,7 +169,9 @@ def run_build(
     for number in range(repeat if parse_code == 0 else 0):
         remove_database(warehouse)
         print(f"  build {number + 1} of {repeat}", file=sys.stderr)
-        returncode, wall, peak = run_watched(dbt_command("build", run_dir), env, output)
+        returncode, wall, peak = run_watched(
+            dbt_command("build", run_dir, project_dir), env, output
+        )
         walls.append(round(wall, 3))
         peaks.append(peak)
         runs.append(read_run_results(run_dir / "target" / "run_results.json"))

@@ -9,6 +9,7 @@ from pathlib import Path
 import psutil
 
 from cs_analytics import generate
+from cs_analytics.bench import baseline
 from cs_analytics.bench.builds import profiles_dir, run_build
 from cs_analytics.bench.data import DEMO_DIR, data_label, display_path, ensure_data, raw_format
 from cs_analytics.bench.display import format_report, markdown_summary, report_failures
@@ -63,6 +64,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         + ")",
     )
     parser.add_argument(
+        "--long-open",
+        action="store_true",
+        help="generated tickets stay open for months (the business-time cost rule)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also build the project as of this git commit, in the same run "
+        "(cs_analytics/bench/baseline.py)",
+    )
+    parser.add_argument(
         "--target",
         choices=("dev", "spark"),
         default="dev",
@@ -103,7 +115,9 @@ def benchmark(args: argparse.Namespace) -> int:
         file_format = args.file_format or raw_format(raw_dir) or scale.file_format
     else:
         file_format = args.file_format or scale.file_format
-        raw_dir, generation_seconds = ensure_data(scale, work_dir, args.seed, file_format)
+        raw_dir, generation_seconds = ensure_data(
+            scale, work_dir, args.seed, file_format, args.long_open
+        )
     label = data_label(scale.name, file_format)
     runs = work_dir / "runs"
     profiles = profiles_dir(work_dir)
@@ -111,6 +125,11 @@ def benchmark(args: argparse.Namespace) -> int:
     build_s = None
     if scale.name != "S":
         build_s = run_build("S", DEMO_DIR, runs / "S", profiles, repeat)
+    baseline_build = None
+    if args.baseline:
+        commit, project = baseline.export_project(args.baseline, work_dir)
+        baseline_build = run_build(f"{scale.name} at {args.baseline}", raw_dir,
+                                   runs / f"{scale.name}-baseline", profiles, repeat, project)
     build = run_build(scale.name, raw_dir, runs / scale.name, profiles, repeat)
     build_s = build_s or build
     warehouse = runs / scale.name / "warehouse.duckdb"
@@ -128,6 +147,10 @@ def benchmark(args: argparse.Namespace) -> int:
         load_before,
         quality_gates,
     )
+    result["long_open"] = args.long_open
+    if baseline_build is not None:
+        result["baseline"] = baseline.summary(args.baseline, commit, build, baseline_build)
+        result["ok"] = result["ok"] and baseline_build.ok
     if build.ok:
         result["report"] = measure_report(warehouse)
         result["publish"] = steps["publish"] if steps else None

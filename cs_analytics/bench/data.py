@@ -48,18 +48,19 @@ def generator_fingerprint() -> str:
 
 
 def ensure_data(
-    scale: generate.Scale, work_dir: Path, seed: int, file_format: str
+    scale: generate.Scale, work_dir: Path, seed: int, file_format: str, long_open: bool = False
 ) -> tuple[Path, float | None]:
     """The raw folder of the scale and format, generated when missing; and generation seconds.
 
     Each scale and format has its own folder, `<work_dir>/<scale>-<format>/`,
     and a stamp beside it with the generator's arguments and a fingerprint of
     its code: a folder whose stamp differs is generated again. S in the demo's
-    format is the demo itself.
+    format is the demo itself. With long_open (tickets open for months), the
+    folder is `<scale>-<format>-long-open/`.
     """
-    if scale.name == "S" and file_format == generate.SCALES["S"].file_format:
+    if scale.name == "S" and file_format == generate.SCALES["S"].file_format and not long_open:
         return DEMO_DIR, None
-    label = data_label(scale.name, file_format)
+    label = data_label(scale.name, file_format) + ("-long-open" if long_open else "")
     raw_dir = work_dir / label
     wanted = {
         "scale": scale.name,
@@ -69,6 +70,7 @@ def ensure_data(
         "start": scale.start.isoformat(),
         "block_customers": generate.BLOCK_CUSTOMERS,
         "generator": generator_fingerprint(),
+        **({"long_open": True} if long_open else {}),
     }
     stamp = work_dir / f"{label}.generated.json"
     present = all(raw_file(raw_dir, table) for table in table_names())
@@ -78,7 +80,8 @@ def ensure_data(
     stamp.unlink(missing_ok=True)
     started = time.perf_counter()
     generate.generate(
-        raw_dir, scale, seed=seed, file_format=file_format, bad_rows=True, progress=True
+        raw_dir, scale, seed=seed, file_format=file_format, bad_rows=True, progress=True,
+        long_open=long_open,
     )
     stamp.write_text(json.dumps(wanted, indent=2) + "\n")
     return raw_dir, time.perf_counter() - started

@@ -100,6 +100,7 @@ def write_results(result: dict[str, Any], results_dir: Path) -> Path:
     """`<scale>-<format>-<UTC time>.json`, and `<scale>-<format>-latest.json` when ok."""
     results_dir.mkdir(parents=True, exist_ok=True)
     label = data_label(result["scale"], result["format"])
+    label += "-long-open" if result.get("long_open") else ""
     stamp = result["timestamp_utc"].replace("-", "").replace(":", "")
     path = results_dir / f"{label}-{stamp}.json"
     text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"

@@ -54,7 +54,7 @@ def stream(seed: int, *spawn_key: int) -> np.random.Generator:
 
 
 def build_block(
-    seed: int, block: Block, window: Window, agent_workload: np.ndarray
+    seed: int, block: Block, window: Window, agent_workload: np.ndarray, long_open: bool = False
 ) -> Iterator[tuple[str, Built]]:
     """The valid rows of each table of one block, in BLOCK_TABLES order."""
     rng = {name: stream(seed, BLOCK, block.index, n) for name, n in BLOCK_TABLES.items()}
@@ -66,7 +66,9 @@ def build_block(
     yield "customers", build_customers(rng["customers"], signup, numbers, window)
     orders = build_orders(rng["orders"], purchases, customer_ids, window, block.first_order)
     yield "orders", orders
-    tickets = build_tickets(rng["tickets"], block, customer_ids, purchases, window, agent_workload)
+    tickets = build_tickets(
+        rng["tickets"], block, customer_ids, purchases, window, agent_workload, long_open
+    )
     yield "tickets", tickets
     yield "survey_responses", build_surveys(rng["survey_responses"], block, tickets, orders, window)
 
@@ -112,11 +114,15 @@ def generate(
     start: date | None = None,
     progress: bool = False,
     block_customers: int = BLOCK_CUSTOMERS,
+    long_open: bool = False,
 ) -> dict[str, int]:
     """Write every described raw table into out_dir; returns the rows of each file.
 
     The same arguments always give byte-identical files; block_customers is
-    part of them (it decides which random stream draws which row).
+    part of them (it decides which random stream draws which row). With
+    long_open, half the tickets stay open for months (answered up to 45 days
+    late, resolved 1 to 10 months later or never): the business-time
+    benchmark's data set.
     """
     file_format = file_format or scale.file_format
     window = make_window(start or scale.start, scale.years)
@@ -127,7 +133,9 @@ def generate(
     agents = build_agents(stream(seed, AGENTS), scale.agents)
     with raw_file_writers(out_dir, tables, file_format) as writers:
         for block in blocks:
-            for name, built in build_block(seed, block, window, agents.aux["workload"]):
+            for name, built in build_block(
+                seed, block, window, agents.aux["workload"], long_open
+            ):
                 table = built.table
                 if bad_rows:
                     fault_rng = stream(seed, BLOCK, block.index, FAULT_STREAMS + BLOCK_TABLES[name])

@@ -32,6 +32,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="inject rows breaking every rule of contract section 4",
     )
     parser.add_argument(
+        "--long-open",
+        action="store_true",
+        help="half the tickets stay open for months (the business-time benchmark)",
+    )
+    parser.add_argument(
         "--start-date",
         type=date.fromisoformat,
         help="first day of the generated period (default per scale)",
@@ -52,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bad_rows=args.bad_rows,
         start=args.start_date,
         progress=True,
+        long_open=args.long_open,
     )
     total = sum(counts.values())
     print(f"done: {total:,} rows in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -128,12 +128,31 @@ def _first_responses(
     return np.maximum(delay, 30).astype(np.int64), wait
 
 
+# With long_open, the share of tickets that stay open for months (the
+# business-time benchmark of docs/performance.md).
+LONG_OPEN_SHARE = 0.5
+
+
+def _months_open(
+    rng: np.random.Generator, created: np.ndarray, window: Window
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which tickets stay open for months, their first response (1 hour to 45 days
+    after creation) and resolution (1 to 10 months after that, often after the window:
+    still open at as_of)."""
+    n = len(created)
+    chosen = rng.random(n) < LONG_OPEN_SHARE
+    first = created + rng.integers(HOUR, 45 * DAY, n)
+    resolved = first + rng.integers(30 * DAY, 300 * DAY, n)
+    return chosen, first, np.where(resolved < window.end, resolved, -1)
+
+
 def _ticket_times(
     rng: np.random.Generator,
     created: np.ndarray,
     channel: np.ndarray,
     priority: np.ndarray,
     window: Window,
+    long_open: bool = False,
 ) -> dict[str, np.ndarray]:
     n = len(created)
     delay, wait = _first_responses(rng, channel, priority)
@@ -153,6 +172,10 @@ def _ticket_times(
     is_resolved |= auto
     first = np.where(answered, first, -1)
     resolved = np.where(is_resolved, resolved, -1)
+    if long_open:
+        chosen, late_first, late_resolved = _months_open(rng, created, window)
+        first = np.where(chosen, np.where(late_first < window.end, late_first, -1), first)
+        resolved = np.where(chosen, np.where(first >= 0, late_resolved, -1), resolved)
     last = np.maximum(np.maximum(created, first), resolved)
     updated = np.minimum(last + rng.integers(60, HOUR, n), window.end - 1)
     return {
@@ -187,6 +210,7 @@ def build_tickets(
     purchases: Purchases,
     window: Window,
     agent_workload: np.ndarray,
+    long_open: bool = False,
 ) -> Built:
     n = block.tickets
     origins = _ticket_origins(rng, block, customer_ids, purchases, window)
@@ -195,7 +219,7 @@ def build_tickets(
     channel = pick_index(rng, [c[1] for c in CHANNELS], n)
     raw_priority = [p[1] for p in PRIORITIES]
     priority = pick_index(rng, [sum(w for _, w in p) for p in raw_priority], n)
-    times = _ticket_times(rng, created, channel, priority, window)
+    times = _ticket_times(rng, created, channel, priority, window, long_open)
     answered = times["first_response"] >= 0
     assigned = np.where(answered, rng.random(n) < 0.97, rng.random(n) < 0.35)
     table = conform(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cs_analytics.report import charts, page
+from cs_analytics.report import charts, page, service_retention, service_time
 from cs_analytics.report.data import GRAINS, Sources, WarehouseData, load
 from cs_analytics.report.formatting import (
     D3_FORMAT_LOCALES,
@@ -51,6 +51,7 @@ CARDS: tuple[Card, ...] = (
     Card("backlog_end", "support_kpis", "backlog_end", "count", "down"),
     Card("first_response_sla_rate", "support_kpis", "first_response_sla_rate", "rate", "up"),
     Card("resolution_sla_rate", "support_kpis", "resolution_sla_rate", "rate", "up"),
+    Card(*service_time.CONTACT_RATE_CARD),
 )
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def cards_by_grain(data: WarehouseData, labels: dict[str, Any], lang: str) -> di
                     "change": change,
                     "direction": direction,
                     "good": None if direction is None else direction == card.better,
+                    "note": service_time.card_note(card.kpi, data.sla_clocks, labels),
                 }
             )
         result[grain] = {
@@ -145,6 +147,7 @@ def datasets(data: WarehouseData, labels: dict[str, Any]) -> dict[str, list[dict
     named["team_scorecard"] = data.team_scorecard
     named["source_reconciliation"] = data.source_reconciliation
     named["rejected_rows"] = data.rejected_rows or []
+    named.update(service_retention.datasets(named, data.latest, labels))
     return named
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import altair as alt
 
+from cs_analytics.report import service_retention, service_time
 from cs_analytics.report.formatting import AXIS_FORMATS, NUMBER_FORMATS
 from cs_analytics.report.labels import kpi_name
 
@@ -502,20 +503,24 @@ CHARTS: tuple[ChartDef, ...] = (
     ),
     ChartDef(
         "first_response", "support", "support_kpis",
-        ("median_first_response_minutes", "p90_first_response_minutes"),
+        ("median_first_response_minutes", "p90_first_response_minutes",
+         *(kpi for _, kpi, _, _ in service_time.FIRST_RESPONSE_CLOCKS)),
         (
             M("median_first_response_minutes", "median_first_response_minutes", "minutes", "blue"),
             M("p90_first_response_minutes", "p90_first_response_minutes", "minutes", "orange",
               True),
+            *(M(*series) for series in service_time.FIRST_RESPONSE_CLOCKS),
         ),
         lines,
     ),
     ChartDef(
         "resolution", "support", "support_kpis",
-        ("median_resolution_hours", "p90_resolution_hours"),
+        ("median_resolution_hours", "p90_resolution_hours",
+         *(kpi for _, kpi, _, _ in service_time.RESOLUTION_CLOCKS)),
         (
             M("median_resolution_hours", "median_resolution_hours", "hours", "blue"),
             M("p90_resolution_hours", "p90_resolution_hours", "hours", "orange", True),
+            *(M(*series) for series in service_time.RESOLUTION_CLOCKS),
         ),
         lines,
     ),
@@ -541,6 +546,21 @@ CHARTS: tuple[ChartDef, ...] = (
         "rejected", "quality", "rejected_rows", (),
         (M("rows", "source_reconciliation", "count", "red"),),
         rejected_bars, uses_grain=False,
+    ),
+    ChartDef(
+        "service_band_rates", "service", service_retention.LATEST_DATASET,
+        ("service_band_retention",),
+        (M("shown_retention_rate", "service_band_retention", "rate", "blue"),),
+        service_retention.band_rates,
+    ),
+    ChartDef(
+        "service_vs_no_ticket", "service", service_retention.TREND_DATASET,
+        ("unresolved_vs_no_ticket", "dissatisfied_vs_no_ticket"),
+        (
+            M("unresolved_vs_no_ticket", "unresolved_vs_no_ticket", "rate", "red"),
+            M("dissatisfied_vs_no_ticket", "dissatisfied_vs_no_ticket", "rate", "orange"),
+        ),
+        lines,
     ),
 )
 

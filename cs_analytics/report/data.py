@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from cs_analytics.report import service_retention, service_time
 from cs_analytics.settings import PUBLISHED_PATH, WAREHOUSE_PATH
 from cs_analytics.warehouse.connection import table_exists
 
@@ -62,6 +63,7 @@ class WarehouseData:
     source_reconciliation: list[dict[str, Any]]
     rejected_rows: list[dict[str, Any]] | None
     quality_gates: dict[str, Any] | None = None
+    sla_clocks: dict[str, str] = field(default_factory=dict)  # priority -> SLA clock
     snapshot: dict[str, Any] | None = None
     last_failure: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
@@ -231,6 +233,9 @@ def load(sources: Sources) -> WarehouseData:
                 "run `make run` (or `dbt build`) first."
             )
         marts = {mart: period_rows(con, mart) for mart in PERIOD_MARTS}
+        # A warehouse built before the mart existed has none: its section says so.
+        has_service = table_exists(con, "marts", service_retention.MART)
+        marts[service_retention.MART] = service_retention.read(con) if has_service else []
         marts["cohort_retention"] = fetch_rows(
             con,
             "select cohort_month, month_offset, cohort_size, active_customers, "
@@ -261,6 +266,7 @@ def load(sources: Sources) -> WarehouseData:
                 "rejected_share from audit.source_reconciliation order by source_table",
             ),
             rejected_rows=rejected_from_work_db(sources, has_rejected, con),
+            sla_clocks=service_time.sla_clocks(con),
         )
     data.quality_gates = read_json(sources.published_dir / QUALITY_GATES_FILE)
     data.snapshot = read_json(sources.published_dir / SNAPSHOT_FILE)

@@ -243,13 +243,13 @@ VI: dict[str, Any] = {
         ),
         "first_response_sla_rate": (
             "Đạt SLA phản hồi đầu tiên",
-            "Đạt / (đạt + vi phạm) theo mục tiêu phút của từng mức ưu tiên; "
-            "chưa đến hạn không tính.",
+            "Đạt / (đạt + vi phạm) theo mục tiêu phút của từng mức ưu tiên, tính trên đồng hồ "
+            "của mức đó (lịch hoặc giờ làm việc); chưa đến hạn không tính.",
         ),
         "resolution_sla_rate": (
             "Đạt SLA giải quyết",
-            "Đạt / (đạt + vi phạm) theo mục tiêu giờ của từng mức ưu tiên; "
-            "chưa đến hạn không tính.",
+            "Đạt / (đạt + vi phạm) theo mục tiêu giờ của từng mức ưu tiên, tính trên đồng hồ "
+            "của mức đó (lịch hoặc giờ làm việc); chưa đến hạn không tính.",
         ),
         "tickets_assigned": ("Được giao", "Yêu cầu tạo trong kỳ giao cho nhân viên này."),
         "agent_tickets_resolved": (
@@ -494,11 +494,13 @@ EN: dict[str, Any] = {
         ),
         "first_response_sla_rate": (
             "First-response SLA",
-            "Met / (met + breached) against each priority's minutes target; pending not counted.",
+            "Met / (met + breached) against each priority's minutes target, on that priority's "
+            "clock (calendar or business hours); pending not counted.",
         ),
         "resolution_sla_rate": (
             "Resolution SLA",
-            "Met / (met + breached) against each priority's hours target; pending not counted.",
+            "Met / (met + breached) against each priority's hours target, on that priority's "
+            "clock (calendar or business hours); pending not counted.",
         ),
         "tickets_assigned": ("Assigned", "Tickets created in the period with this agent."),
         "agent_tickets_resolved": ("Resolved", "Tickets this agent resolved in the period."),
@@ -519,6 +521,197 @@ EN: dict[str, Any] = {
         ),
     },
 }
+
+# The "Service and retention" section (cs_analytics/report/service_retention.py).
+VI["sections"]["service"] = "Dịch vụ và giữ chân khách hàng"
+VI["charts"].update({
+    "service_band_rates": "Tỷ lệ giữ chân theo nhóm dịch vụ, kỳ trọn vẹn gần nhất",
+    "service_vs_no_ticket": "Giữ chân so với nhóm không cần hỗ trợ",
+})
+VI["kpis"].update({
+    "service_band_retention": (
+        "Tỷ lệ giữ chân của nhóm",
+        "Trong khách hoạt động đầu kỳ thuộc nhóm: tỷ lệ vẫn hoạt động cuối kỳ; vạch dọc là "
+        "khoảng tin cậy 95% (Wilson). Nhóm dưới 30 khách không được vẽ.",
+    ),
+    "unresolved_vs_no_ticket": (
+        "Chưa được giải quyết so với không yêu cầu",
+        "Tỷ lệ giữ chân của nhóm chưa được giải quyết trừ tỷ lệ của nhóm không yêu cầu hỗ "
+        "trợ, cùng kỳ (điểm %); bỏ trống khi một trong hai nhóm dưới 30 khách.",
+    ),
+    "dissatisfied_vs_no_ticket": (
+        "Không hài lòng so với không yêu cầu",
+        "Tỷ lệ giữ chân của nhóm không hài lòng trừ tỷ lệ của nhóm không yêu cầu hỗ trợ, "
+        "cùng kỳ (điểm %); bỏ trống khi một trong hai nhóm dưới 30 khách.",
+    ),
+})
+VI["service_retention"] = {
+    "association": (
+        "Đây là mối liên quan, không phải quan hệ nhân quả: khách cần hỗ trợ khác khách "
+        "không cần ở nhiều điểm ngoài dịch vụ họ nhận được, nên tỷ lệ thấp hơn ở một nhóm "
+        "không chứng minh rằng dịch vụ làm khách rời đi."
+    ),
+    "period": (
+        "Kỳ: {period}. Mỗi khách hoạt động đầu kỳ thuộc đúng một nhóm, xét các yêu cầu và "
+        "khảo sát của chính khách trong W ngày trước đầu kỳ (W là cửa sổ rời bỏ, mặc định 90 "
+        "ngày); nhóm đầu tiên đúng được chọn, theo thứ tự dưới đây."
+    ),
+    "too_small": "Quá ít khách để đọc (dưới {minimum})",
+    "interval": "{low} – {high}",
+    "no_helpdesk": "Không có yêu cầu hỗ trợ hay khảo sát nào để chia nhóm khách hàng.",
+    "columns": {
+        "band": "Nhóm dịch vụ",
+        "customers": "Khách đầu kỳ",
+        "retention_rate": "Tỷ lệ giữ chân",
+        "interval": "Khoảng tin cậy 95%",
+        "ci_low": "Cận dưới 95%",
+        "ci_high": "Cận trên 95%",
+    },
+    "bands": {
+        "unresolved": (
+            "Chưa được giải quyết",
+            "Có yêu cầu tạo trong W ngày trước đầu kỳ mà chưa giải quyết trước đầu kỳ.",
+        ),
+        "dissatisfied": (
+            "Không hài lòng",
+            "Có đánh giá CSAT 1–2 hoặc NPS 0–6 gửi trong W ngày trước đầu kỳ.",
+        ),
+        "sla_breached": (
+            "Vi phạm SLA",
+            "Có yêu cầu tạo trong W ngày trước đầu kỳ vi phạm SLA phản hồi hoặc giải quyết "
+            "tính đến đầu kỳ.",
+        ),
+        "served": ("Được phục vụ", "Có yêu cầu tạo trong W ngày trước đầu kỳ (không thuộc "
+                                   "các nhóm trên)."),
+        "no_ticket": ("Không yêu cầu hỗ trợ", "Các khách còn lại."),
+    },
+}
+EN["sections"]["service"] = "Service and retention"
+EN["charts"].update({
+    "service_band_rates": "Retention by service band, latest complete period",
+    "service_vs_no_ticket": "Retention against customers who never needed help",
+})
+EN["kpis"].update({
+    "service_band_retention": (
+        "Band retention rate",
+        "Of the band's customers active at the start, the share still active at the end; "
+        "the whisker is the 95% (Wilson) interval. Bands under 30 customers are not drawn.",
+    ),
+    "unresolved_vs_no_ticket": (
+        "Unresolved against no ticket",
+        "The unresolved band's retention rate minus the no-ticket band's, same period "
+        "(percentage points); blank when either band has under 30 customers.",
+    ),
+    "dissatisfied_vs_no_ticket": (
+        "Dissatisfied against no ticket",
+        "The dissatisfied band's retention rate minus the no-ticket band's, same period "
+        "(percentage points); blank when either band has under 30 customers.",
+    ),
+})
+EN["service_retention"] = {
+    "association": (
+        "This shows an association, not a cause: customers who needed help differ from "
+        "those who did not in many ways besides the help they got, so a lower rate in a "
+        "band does not prove that the service made them leave."
+    ),
+    "period": (
+        "Period: {period}. Each customer active at its start is in exactly one band, the "
+        "first that applies, in the order below, from the customer's own tickets and "
+        "surveys in the W days before it (W is the churn window, 90 days by default)."
+    ),
+    "too_small": "Too few customers to read (under {minimum})",
+    "interval": "{low} – {high}",
+    "no_helpdesk": "No ticket or survey to put customers in bands.",
+    "columns": {
+        "band": "Service band",
+        "customers": "Customers at start",
+        "retention_rate": "Retention rate",
+        "interval": "95% interval",
+        "ci_low": "95% low",
+        "ci_high": "95% high",
+    },
+    "bands": {
+        "unresolved": (
+            "Unresolved",
+            "A ticket created in the W days before the start and not resolved before it.",
+        ),
+        "dissatisfied": (
+            "Dissatisfied",
+            "A CSAT rating of 1–2 or an NPS score of 0–6 given in the W days before the start.",
+        ),
+        "sla_breached": (
+            "SLA breached",
+            "A ticket created in the W days before the start whose first-response or "
+            "resolution SLA is breached at the start.",
+        ),
+        "served": ("Served", "A ticket created in the W days before the start (none of the "
+                             "above)."),
+        "no_ticket": ("No ticket", "Everyone else."),
+    },
+}
+
+# Business hours (contract section 7) and the contact rate: the SLA clocks, business time
+# beside calendar time, tickets per 100 orders (cs_analytics/report/service_time.py).
+VI["kpis"].update({
+    "avg_first_response_minutes": (
+        "Phản hồi đầu tiên, trung bình (phút)",
+        "Trung bình số phút theo lịch (mọi giờ, mọi ngày) từ lúc tạo đến phản hồi đầu tiên.",
+    ),
+    "avg_first_response_business_minutes": (
+        "Phản hồi đầu tiên, trung bình theo giờ làm việc (phút)",
+        "Cùng các yêu cầu đó, chỉ đếm giờ làm việc của nhóm, trừ ngày lễ: yêu cầu đến ngoài "
+        "giờ bắt đầu tính từ lúc mở cửa kế tiếp.",
+    ),
+    "ticket_avg_resolution_hours": (
+        "Thời gian giải quyết, trung bình (giờ)",
+        "Trung bình số giờ theo lịch từ lúc tạo đến lúc giải quyết (ART).",
+    ),
+    "avg_resolution_business_hours": (
+        "Thời gian giải quyết, trung bình theo giờ làm việc (giờ)",
+        "Cùng các yêu cầu đó, chỉ đếm giờ làm việc của nhóm, trừ ngày lễ.",
+    ),
+    "contact_rate_per_100_orders": (
+        "Yêu cầu hỗ trợ trên 100 đơn hàng",
+        "100 × số yêu cầu tạo trong kỳ / số đơn hàng đặt trong kỳ (mọi trạng thái); để trống "
+        "khi kỳ không có đơn hàng nào.",
+    ),
+})
+VI.update({
+    "sla_clock_note": "Đồng hồ SLA – {clocks}.",
+    "sla_clock_part": "{priorities}: {clock}",
+    "clock_names": {"calendar": "theo lịch (24/7)", "business": "theo giờ làm việc"},
+    "priorities": {"urgent": "khẩn cấp", "high": "cao", "normal": "bình thường", "low": "thấp"},
+})
+EN["kpis"].update({
+    "avg_first_response_minutes": (
+        "First response, average (min)",
+        "Mean calendar minutes (every hour of every day) from creation to the first reply.",
+    ),
+    "avg_first_response_business_minutes": (
+        "First response, average in business hours (min)",
+        "The same tickets, counting only the team's business hours, holidays excluded: a "
+        "ticket that arrives after hours starts at the next opening.",
+    ),
+    "ticket_avg_resolution_hours": (
+        "Resolution time, average (h)",
+        "Mean calendar hours from creation to resolution (ART).",
+    ),
+    "avg_resolution_business_hours": (
+        "Resolution time, average in business hours (h)",
+        "The same tickets, counting only the team's business hours, holidays excluded.",
+    ),
+    "contact_rate_per_100_orders": (
+        "Contacts per 100 orders",
+        "100 × tickets created in the period / orders placed in it (any status); empty when "
+        "the period has no order.",
+    ),
+})
+EN.update({
+    "sla_clock_note": "SLA clocks – {clocks}.",
+    "sla_clock_part": "{priorities}: {clock}",
+    "clock_names": {"calendar": "calendar clock (24/7)", "business": "business hours"},
+    "priorities": {"urgent": "urgent", "high": "high", "normal": "normal", "low": "low"},
+})
 
 LABELS: dict[str, dict[str, Any]] = {"vi": VI, "en": EN}
 

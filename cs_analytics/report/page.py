@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from cs_analytics.report import charts
+from cs_analytics.report import charts, service_retention
 from cs_analytics.report.data import GRAINS, WarehouseData
 from cs_analytics.report.formatting import NUMBER_FORMATS, format_datetime, format_number
 from cs_analytics.report.gates import gate_rows
@@ -152,6 +152,7 @@ def render(
         headline=payload["headline"],
         sections=_figures(payload, labels),
         agent_tables=_agent_tables(payload, lang),
+        service_tables=service_retention.tables(payload, labels, lang),
         agent_columns=[
             {
                 "label": kpi_name(labels, kpi),

@@ -29,3 +29,12 @@
         from {{ ref('int_reporting_window') }}
     ) as reporting_window
 {%- endmacro %}
+
+{% macro values_differ(actual, expected) -%}
+    {#- Two numbers that are not the same measure: one null and not the
+        other, or apart by more than 1e-9 relative (sums and averages
+        taken in another order differ in the last bits). -#}
+    (({{ actual }} is null) <> ({{ expected }} is null)
+        or abs({{ actual }} - {{ expected }})
+        > 1e-9 * case when abs({{ expected }}) > 1 then abs({{ expected }}) else 1 end)
+{%- endmacro %}

@@ -95,3 +95,13 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+{% macro of_grain(grain_column, expression) -%}
+    {#- The expression of the row's grain: `expression` with `{grain}`
+        replaced by the name of the grain in `grain_column`. -#}
+    case {{ grain_column }}
+        {%- for grain in cs_analytics.period_grains() %}
+        when '{{ grain }}' then {{ expression | replace('{grain}', grain) }}
+        {%- endfor %}
+    end
+{%- endmacro %}

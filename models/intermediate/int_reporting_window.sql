@@ -1,7 +1,11 @@
 {#- One row: as_of, the instant up to which data is considered. The var
     as_of_date when given, else the local midnight after the day of the
     latest event of the valid, de-duplicated rows (orders of any status,
-    ticket creation / first response / resolution, survey submission). -#}
+    ticket creation / first response / resolution, survey submission).
+    Every model that uses as_of runs after it, and it runs after the
+    business calendar's check (int_business_hours): a wrong business_hours,
+    holidays or sla_targets row stops the build before any mart. -#}
+-- depends_on: {{ ref('int_business_hours') }}
 with orders as (
     select ordered_at from {{ ref('stg_shop__orders') }}
 ),

@@ -1,7 +1,8 @@
 {#- One row per customer id seen anywhere: valid customer rows, and the
     orders (any status), tickets and survey responses before as_of
     (contract 3.8). Ids missing from the customers file are inferred, not
-    dropped. Lifecycle, loyalty and VIP are as of as_of. -#}
+    dropped. Lifecycle, loyalty, VIP and the service band are as of
+    as_of. -#}
 {%- set window_days = var('churn_window_days') %}
 with customers as (select * from {{ ref('int_customers_unioned') }}),
 
@@ -10,6 +11,12 @@ tickets as (select * from {{ ref('int_tickets_enriched') }}),
 survey_responses as (select * from {{ ref('int_survey_responses_enriched') }}),
 
 purchases as (select * from {{ ref('int_purchases_aggregated_to_customers') }}),
+
+bands_at_as_of as (
+    select * from {{ ref('int_customers_banded_over_time') }}
+    where band_from_at < {{ as_of_at() }}
+        and {{ as_of_at() }} <= band_to_at
+),
 
 ticket_counts as (
     select
@@ -66,6 +73,7 @@ joined as (
         coalesce(ticket_counts.tickets, 0) as tickets,
         ranked_nps.score as latest_nps_score,
         csat_ratings.avg_csat_rating,
+        bands_at_as_of.service_band,
         vip_threshold.lifetime_revenue_threshold,
         {{ as_of_at() }} as as_of_at
     from customers
@@ -79,6 +87,8 @@ joined as (
         and ranked_nps.recency_rank = 1
     left join csat_ratings
         on customers.customer_id = csat_ratings.customer_id
+    left join bands_at_as_of
+        on customers.customer_id = bands_at_as_of.customer_id
 ),
 
 final as (
@@ -118,7 +128,12 @@ final as (
         end as loyalty_tier,
         purchases > 0
         and lifetime_revenue >= lifetime_revenue_threshold as is_vip,
-        coalesce(latest_nps_score <= 6, false) as is_detractor
+        coalesce(latest_nps_score <= 6, false) as is_detractor,
+        {#- A customer without a row there had no ticket and no bad score
+            in [as_of - W, as_of). -#}
+        coalesce(
+            service_band, '{{ service_bands() | last }}'
+        ) as service_band
     from joined
 )
 

@@ -11,10 +11,17 @@
     (tickets created before E) - (tickets resolved before E): two running
     totals over the spine, never a join of tickets x periods. A ticket
     resolved exactly at E is still in that period's backlog and counts as
-    resolved in the next period. -#}
+    resolved in the next period.
+
+    The business averages are over the same tickets as the calendar ones
+    (a first response, a resolution); contact_rate_per_100_orders divides
+    the tickets created by revenue's orders of the period (any status),
+    null when there are none. -#}
 with periods as (select * from {{ ref('int_periods') }}),
 
 tickets as (select * from {{ ref('int_tickets_enriched') }}),
+
+revenue as (select * from {{ ref('revenue') }}),
 
 created_with_periods as (
     select
@@ -34,6 +41,9 @@ created_by_period as (
             as reopened_resolutions,
         avg(first_response_minutes) as avg_first_response_minutes,
         avg(resolution_hours) as avg_resolution_hours,
+        avg(first_response_business_minutes)
+            as avg_first_response_business_minutes,
+        avg(resolution_business_hours) as avg_resolution_business_hours,
         avg(wait_seconds) as avg_wait_seconds,
         count(wait_seconds) as tickets_with_wait,
         count(case when is_wait_within_target then 1 end)
@@ -141,7 +151,8 @@ counted as (
             'avg_first_response_minutes', 'median_first_response_minutes',
             'p90_first_response_minutes', 'avg_resolution_hours',
             'median_resolution_hours', 'p90_resolution_hours',
-            'avg_wait_seconds',
+            'avg_wait_seconds', 'avg_first_response_business_minutes',
+            'avg_resolution_business_hours',
         ],
     ) }}
 ),
@@ -155,6 +166,19 @@ with_backlog as (
             rows between unbounded preceding and current row
         ) as backlog_end
     from counted
+),
+
+with_orders as (
+    {#- Orders of any status placed in the period: revenue's own count, a
+        small mart on the same spine, instead of another pass over the
+        orders. -#}
+    select
+        with_backlog.*,
+        revenue.orders
+    from with_backlog
+    left join revenue
+        on with_backlog.period_grain = revenue.period_grain
+        and with_backlog.period_start = revenue.period_start
 ),
 
 final as (
@@ -185,8 +209,12 @@ final as (
         {{ safe_divide(
             'resolutions_met',
             'resolutions_met + resolutions_breached',
-        ) }} as resolution_sla_rate
-    from with_backlog
+        ) }} as resolution_sla_rate,
+        avg_first_response_business_minutes,
+        avg_resolution_business_hours,
+        {{ safe_divide('100 * tickets_created', 'orders') }}
+            as contact_rate_per_100_orders
+    from with_orders
 )
 
 select * from final
