@@ -5,7 +5,7 @@ panels, and the contact-rate card (tickets per 100 orders).
 
 The clocks are read from marts.fct_tickets (sla_clock per priority), so the
 page says what the marts were computed with, published snapshot or work
-warehouse alike. Every word is in labels.py.
+warehouse alike. Every word is in labels/service_time.py.
 """
 
 from __future__ import annotations
