@@ -315,6 +315,52 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     return shared_build(tmp_path_factory, DEMO_RAW)
 
 
+def shared_reports(
+    tmp_path_factory: pytest.TempPathFactory, warehouse: Warehouse
+) -> dict[str, Path]:
+    """The session's one report of a shared warehouse in each language
+    (`<lang>/index.html`): the first worker to ask writes them, the others
+    read the same files (read-only)."""
+    from report_page import write_report
+
+    from cs_analytics.report.labels import LANGUAGES
+
+    folder = session_folder(tmp_path_factory) / "shared-reports"
+    folder.mkdir(exist_ok=True)
+    key = warehouse.path.parents[1].name  # the shared build's own folder
+    paths = {lang: folder / key / lang / "index.html" for lang in LANGUAGES}
+    with locked(folder / f"{key}.lock"):
+        for lang, path in paths.items():
+            if not path.is_file():
+                write_report(warehouse.path, path, lang)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def report_pages(
+    tmp_path_factory: pytest.TempPathFactory, worked_example: Warehouse
+) -> dict[str, str]:
+    """The worked example's report in each language, as HTML (tests/test_report*.py)."""
+    paths = shared_reports(tmp_path_factory, worked_example)
+    return {lang: path.read_text(encoding="utf-8") for lang, path in paths.items()}
+
+
+@pytest.fixture(scope="session")
+def report_data(report_pages: dict[str, str]) -> dict[str, Any]:
+    """The data block of the worked example's Vietnamese report."""
+    from report_page import page_data
+
+    return page_data(report_pages["vi"])
+
+
+@pytest.fixture(scope="session")
+def demo_reports(
+    tmp_path_factory: pytest.TempPathFactory, demo_warehouse: Warehouse
+) -> dict[str, Path]:
+    """The demo data's report in each language (tests/test_report_browser.py)."""
+    return shared_reports(tmp_path_factory, demo_warehouse)
+
+
 @pytest.fixture(scope="session")
 def dbt_manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A dbt target folder holding a fresh manifest.json, parsed once per test session

@@ -103,20 +103,7 @@ def open_report(browser: Any, path: Path) -> Iterator[OpenPage]:
         page.close()
 
 
-@pytest.fixture(scope="module")
-def demo(demo_warehouse: Warehouse) -> Warehouse:
-    """The session's build of the demo data (conftest)."""
-    return demo_warehouse
-
-
-@pytest.fixture(scope="module")
-def demo_reports(demo: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("demo-report")
-    paths = {}
-    for lang in ("vi", "en"):
-        paths[lang] = folder / lang / "index.html"
-        write_report(demo.path, paths[lang], lang)
-    return paths
+# The demo report of each language is conftest's `demo_reports` (once per session).
 
 
 @pytest.fixture(scope="module", params=["vi", "en"])
@@ -304,7 +291,9 @@ def latest_service_bands(warehouse: Warehouse, grain: str) -> dict[str, dict[str
     return {row.pop("service_band"): row for row in rows}
 
 
-def test_service_section_shows_the_mart(demo_page: OpenPage, demo: Warehouse) -> None:
+def test_service_section_shows_the_mart(
+    demo_page: OpenPage, demo_warehouse: Warehouse
+) -> None:
     """For the shown grain's latest complete period, each band's customers and rate as
     the page shows them (table cells and the chart's points) equal the mart's; a band
     under 30 customers shows no rate and is not drawn."""
@@ -315,7 +304,7 @@ def test_service_section_shows_the_mart(demo_page: OpenPage, demo: Warehouse) ->
     for grain in ("month", "year"):
         page.check(f"input[name='grain'][value='{grain}']")
         page.wait_for_selector(f"body[data-shown-grain='{grain}']")
-        expected = latest_service_bands(demo, grain)
+        expected = latest_service_bands(demo_warehouse, grain)
         table = page.locator(f"[data-grain-panel='{grain}'] table[data-table='service-bands']")
         assert table.is_visible()
         shown_rates = []

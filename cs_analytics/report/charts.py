@@ -1,564 +1,157 @@
-"""The report's charts as Vega-Lite specs, built with Altair.
-
-Every spec reads a named dataset (`{"data": {"name": ...}}`) that the page
-fills from its one data block, so the numbers live once in the page. Period
-charts filter on the Vega parameter `grain`, which the page's week / month /
-quarter / year switch sets on every chart.
+"""The report's charts, in the page's order: for each, its section, the dataset
+it reads, the series it draws and the kind of chart that draws them
+(chart_kinds.py); and the spec of one chart, which the page draws with
+Vega-Embed.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
-
 from cs_analytics.report import service_retention, service_time
-from cs_analytics.report.formatting import AXIS_FORMATS, NUMBER_FORMATS
-from cs_analytics.report.labels import kpi_name
-
-GRAIN_PARAM = "grain"
-WIDTH = "container"
-HEIGHT = 220
-COLORS = {
-    "blue": "#2563eb",
-    "teal": "#0d9488",
-    "orange": "#ea580c",
-    "red": "#dc2626",
-    "grey": "#9ca3af",
-    "green": "#16a34a",
-    "purple": "#7c3aed",
-}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One column of a mart drawn as one series."""
-
-    column: str
-    kpi: str
-    kind: str
-    color: str
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class ChartDef:
-    """One chart of the page: where it goes, what it reads, what it defines."""
-
-    chart_id: str
-    section: str
-    dataset: str
-    kpis: tuple[str, ...]
-    measures: tuple[Measure, ...]
-    build: Callable[[ChartDef, dict[str, Any], list[dict[str, Any]]], alt.TopLevelMixin]
-    uses_grain: bool = True
-    note: str | None = None
-    wide: bool = False  # spans the page's width
-
-
-def band_height(bands: int, step: int) -> int:
-    """A fixed height for a chart of `bands` bars or rows (a step height would not let the
-    chart fit its container's width)."""
-    return max(bands, 1) * step
-
-
-def value_axis(kind: str, **options: Any) -> alt.Axis:
-    """An axis in the number format of its kind; counts tick on whole numbers only."""
-    if kind == "count":
-        options.setdefault("tickMinStep", 1)
-    return alt.Axis(format=AXIS_FORMATS[kind], **options)
-
-
-def _js(text: str) -> str:
-    """A string literal for a Vega expression."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def series_expression(measures: tuple[Measure, ...], labels: dict[str, Any]) -> str:
-    """A Vega expression naming the folded measure `datum.key` in the page's language."""
-    expression = "datum.key"
-    for measure in reversed(measures):
-        expression = (
-            f"datum.key === {_js(measure.column)} ? {_js(kpi_name(labels, measure.kpi))} : "
-            f"{expression}"
-        )
-    return expression
-
-
-def period_x() -> alt.X:
-    return alt.X(
-        "period_label:O",
-        # The datasets come sorted by period; every layer keeps that order.
-        sort=None,
-        title=None,
-        axis=alt.Axis(labelAngle=-45, labelOverlap=True, labelLimit=120),
-    )
-
-
-def grain_param(default: str = "month") -> alt.Parameter:
-    return alt.param(name=GRAIN_PARAM, value=default)
-
-
-def _series_scale(measures: tuple[Measure, ...], labels: dict[str, Any]) -> alt.Scale:
-    return alt.Scale(
-        domain=[kpi_name(labels, measure.kpi) for measure in measures],
-        range=[COLORS[measure.color] for measure in measures],
-    )
-
-
-def stack_order(measures: tuple[Measure, ...]) -> str:
-    """A Vega expression giving each folded measure its place in the stack."""
-    return " + ".join(
-        f"(datum.key === {_js(m.column)} ? {i} : 0)" for i, m in enumerate(measures)
-    )
-
-
-def _dash_scale(measures: tuple[Measure, ...], labels: dict[str, Any]) -> alt.Scale:
-    return alt.Scale(
-        domain=[kpi_name(labels, measure.kpi) for measure in measures],
-        range=[[6, 4] if measure.dashed else [1, 0] for measure in measures],
-    )
-
-
-def _folded(chart: alt.Chart, measures: tuple[Measure, ...], labels: dict[str, Any]) -> alt.Chart:
-    return chart.transform_fold([measure.column for measure in measures]).transform_calculate(
-        series=series_expression(measures, labels)
-    )
-
-
-def _tooltip(labels: dict[str, Any], kind: str, value: str = "value") -> list[alt.Tooltip]:
-    columns = labels["columns"]
-    return [
-        alt.Tooltip("period_name:N", title=columns["period"]),
-        alt.Tooltip("series:N", title=columns["series"]),
-        alt.Tooltip(f"{value}:Q", title=columns["value"], format=NUMBER_FORMATS[kind]),
-    ]
-
-
-def _legend() -> alt.Legend:
-    return alt.Legend(
-        orient="bottom", title=None, direction="horizontal", columns=2, labelLimit=260
-    )
-
-
-def _base(chart_def: ChartDef, labels: dict[str, Any]) -> alt.Chart:
-    chart = alt.Chart(alt.Data(name=chart_def.dataset))
-    if chart_def.uses_grain:
-        chart = chart.transform_filter(f"datum.period_grain === {GRAIN_PARAM}")
-    return chart
-
-
-def describe(chart_def: ChartDef, labels: dict[str, Any]) -> str:
-    """The chart's accessible name: its title and the KPIs it shows."""
-    title = labels["charts"][chart_def.chart_id]
-    kpis = ", ".join(kpi_name(labels, kpi) for kpi in chart_def.kpis)
-    return f"{title}: {kpis}" if kpis else title
-
-
-def _finish(
-    chart: alt.TopLevelMixin, chart_def: ChartDef, labels: dict[str, Any]
-) -> alt.TopLevelMixin:
-    """Title, accessible description, size and the grain parameter."""
-    described = chart.properties(description=describe(chart_def, labels), width=WIDTH)
-    if chart_def.uses_grain:
-        described = described.add_params(grain_param())
-    return described
-
-
-def lines(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    """One line per measure, all of one kind (rates, minutes, counts...)."""
-    kind = chart_def.measures[0].kind
-    chart = _folded(_base(chart_def, labels), chart_def.measures, labels)
-    line = chart.mark_line(point=True, strokeWidth=2).encode(
-        x=period_x(),
-        y=alt.Y("value:Q", title=None, axis=value_axis(kind)),
-        color=alt.Color("series:N", scale=_series_scale(chart_def.measures, labels),
-                        legend=_legend()),
-        strokeDash=alt.StrokeDash(
-            "series:N", scale=_dash_scale(chart_def.measures, labels), legend=_legend()
-        ),
-        tooltip=_tooltip(labels, kind),
-    )
-    return _finish(line.properties(height=HEIGHT), chart_def, labels)
-
-
-def _single_series(
-    chart: alt.Chart, measure: Measure, labels: dict[str, Any]
-) -> alt.Chart:
-    return chart.transform_calculate(
-        series=_js(kpi_name(labels, measure.kpi)), value=f"datum[{_js(measure.column)}]"
-    )
-
-
-def bars_with_line(
-    chart_def: ChartDef,
-    labels: dict[str, Any],
-    rows: list[dict[str, Any]],
-    *,
-    normalize: bool = False,
-) -> alt.TopLevelMixin:
-    """Stacked bars of all measures but the last, the last as a line on its own axis."""
-    *stacked, line_measure = chart_def.measures
-    bar_measures = tuple(stacked)
-    colors = _series_scale(chart_def.measures, labels)
-    bars = _folded(_base(chart_def, labels), bar_measures, labels).mark_bar().encode(
-        x=period_x(),
-        y=alt.Y(
-            "value:Q",
-            stack="normalize" if normalize else "zero",
-            title=None,
-            axis=value_axis("rate" if normalize else bar_measures[0].kind),
-        ),
-        color=alt.Color("series:N", scale=colors, legend=_legend()),
-        order=alt.Order("series_order:Q"),
-        tooltip=_tooltip(labels, bar_measures[0].kind),
-    ).transform_calculate(series_order=stack_order(bar_measures))
-    line = _single_series(_base(chart_def, labels), line_measure, labels).mark_line(
-        point=True, strokeWidth=2
-    ).encode(
-        x=period_x(),
-        y=alt.Y(
-            "value:Q",
-            title=kpi_name(labels, line_measure.kpi),
-            axis=value_axis(line_measure.kind, orient="right"),
-            scale=alt.Scale(domain=[-100, 100]) if line_measure.kind == "score" else alt.Scale(),
-        ),
-        color=alt.Color("series:N", scale=colors, legend=_legend()),
-        tooltip=_tooltip(labels, line_measure.kind),
-    )
-    layered = alt.layer(bars, line).resolve_scale(y="independent").properties(height=HEIGHT)
-    return _finish(layered, chart_def, labels)
-
-
-def nps_shares(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    return bars_with_line(chart_def, labels, rows, normalize=True)
-
-
-def two_axes(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    """Two measures of different kinds as two lines, each on its own axis."""
-    left, right = chart_def.measures
-    colors = _series_scale(chart_def.measures, labels)
-    layers = []
-    for measure, orient in ((left, "left"), (right, "right")):
-        domain = [1, 5] if measure.kind == "rating" else [0, 1]
-        layers.append(
-            _single_series(_base(chart_def, labels), measure, labels)
-            .mark_line(point=True, strokeWidth=2)
-            .encode(
-                x=period_x(),
-                y=alt.Y(
-                    "value:Q",
-                    title=kpi_name(labels, measure.kpi),
-                    scale=alt.Scale(domain=domain),
-                    axis=value_axis(measure.kind, orient=orient),
-                ),
-                color=alt.Color("series:N", scale=colors, legend=_legend()),
-                tooltip=_tooltip(labels, measure.kind),
-            )
-        )
-    layered = alt.layer(*layers).resolve_scale(y="independent").properties(height=HEIGHT)
-    return _finish(layered, chart_def, labels)
-
-
-def active_flows(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    """Active customers at the end as a line over the flows that make them up: retained,
-    reactivated and new (active at the end) above zero, churned below."""
-    *flows, total = chart_def.measures
-    flow_measures = tuple(flows)
-    colors = _series_scale(chart_def.measures, labels)
-    churn = next(m.column for m in flow_measures if m.kpi == "churned_customers")
-    bars = (
-        _folded(_base(chart_def, labels), flow_measures, labels)
-        .transform_calculate(
-            drawn=f"datum.key === {_js(churn)} ? -datum.value : datum.value",
-            series_order=stack_order(flow_measures),
-        )
-        .mark_bar()
-        .encode(
-            x=period_x(),
-            y=alt.Y("drawn:Q", title=None, axis=value_axis("count")),
-            color=alt.Color("series:N", scale=colors, legend=_legend()),
-            order=alt.Order("series_order:Q"),
-            tooltip=_tooltip(labels, "count"),
-        )
-    )
-    line = (
-        _single_series(_base(chart_def, labels), total, labels)
-        .mark_line(point=True, strokeWidth=2)
-        .encode(
-            x=period_x(),
-            y=alt.Y("value:Q"),
-            color=alt.Color("series:N", scale=colors, legend=_legend()),
-            tooltip=_tooltip(labels, "count"),
-        )
-    )
-    return _finish(alt.layer(bars, line).properties(height=HEIGHT + 40), chart_def, labels)
-
-
-def cohort_heatmap(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    columns = labels["columns"]
-    base = alt.Chart(alt.Data(name=chart_def.dataset)).encode(
-        x=alt.X("month_offset:O", title=columns["month_offset"], axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(
-            "cohort_label:O",
-            title=columns["cohort"],
-            sort=alt.EncodingSortField(field="cohort_month", op="min"),
-        ),
-    )
-    rect = base.mark_rect().encode(
-        color=alt.Color(
-            "retention_rate:Q",
-            title=kpi_name(labels, "cohort_retention"),
-            scale=alt.Scale(domain=[0, 1], scheme="blues"),
-            legend=alt.Legend(format=".0%", orient="right"),
-        ),
-        tooltip=[
-            alt.Tooltip("cohort_label:N", title=columns["cohort"]),
-            alt.Tooltip("month_offset:O", title=columns["month_offset"]),
-            alt.Tooltip("cohort_size:Q", title=columns["customers"], format=",.0f"),
-            alt.Tooltip("active_customers:Q", title=columns["value"], format=",.0f"),
-            alt.Tooltip("retention_rate:Q", title=kpi_name(labels, "cohort_retention"),
-                        format=NUMBER_FORMATS["rate"]),
-        ],
-    )
-    chart: alt.TopLevelMixin = rect
-    if len(rows) <= 150:  # few cells: print each rate in its cell
-        text = base.mark_text(fontSize=10).encode(
-            text=alt.Text("retention_rate:Q", format=".0%"),
-            color=alt.condition(
-                "datum.retention_rate > 0.5", alt.value("white"), alt.value("#111827")
-            ),
-        )
-        chart = alt.layer(rect, text)
-    cohorts = len({row["cohort_month"] for row in rows})
-    return _finish(chart.properties(height=band_height(max(cohorts, 4), 22)), chart_def, labels)
-
-
-def category_bars(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    """Customers per lifecycle stage or loyalty tier, in the contract's order."""
-    columns = labels["columns"]
-    measure = chart_def.measures[0]
-    base = alt.Chart(alt.Data(name=chart_def.dataset)).encode(
-        y=alt.Y("label:N", title=None, sort=alt.EncodingSortField(field="order", op="min")),
-        x=alt.X("customers:Q", title=columns["customers"], axis=value_axis("count")),
-        tooltip=[
-            alt.Tooltip("label:N", title=kpi_name(labels, measure.kpi)),
-            alt.Tooltip("customers:Q", title=columns["customers"], format=",.0f"),
-        ],
-    )
-    bars = base.mark_bar(color=COLORS[measure.color])
-    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("customers:Q", format=",.0f"))
-    layered = alt.layer(bars, text).properties(height=band_height(len(rows), 26))
-    return _finish(layered, chart_def, labels)
-
-
-def team_bars(
-    chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    measure = chart_def.measures[0]
-    base = alt.Chart().encode(
-        y=alt.Y("team:N", title=None, sort=alt.EncodingSortField(field=measure.column,
-                                                                 op="max", order="descending")),
-        x=alt.X(
-            f"{measure.column}:Q",
-            title=kpi_name(labels, measure.kpi),
-            scale=alt.Scale(domain=[0, 1]),
-            axis=alt.Axis(format=".0%"),
-        ),
-        tooltip=[
-            alt.Tooltip("team:N", title=labels["team"]),
-            alt.Tooltip(f"{measure.column}:Q", title=kpi_name(labels, measure.kpi),
-                        format=NUMBER_FORMATS["rate"]),
-            alt.Tooltip("csat_responses:Q", title=kpi_name(labels, "csat_responses"),
-                        format=",.0f"),
-        ],
-    )
-    bars = base.mark_bar(color=COLORS[measure.color])
-    text = base.mark_text(align="left", dx=3).encode(
-        text=alt.Text(f"{measure.column}:Q", format=NUMBER_FORMATS["rate"])
-    )
-    teams = max(Counter(row["period_grain"] for row in rows).values(), default=1)
-    layered = alt.layer(bars, text, data=alt.Data(name=chart_def.dataset)).transform_filter(
-        f"datum.period_grain === {GRAIN_PARAM}"
-    )
-    return _finish(layered.properties(height=band_height(teams, 24)), chart_def, labels)
-
-
-def rejected_bars(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]
-) -> alt.TopLevelMixin:
-    columns = labels["columns"]
-    chart = alt.Chart(alt.Data(name=chart_def.dataset)).mark_bar().encode(
-        y=alt.Y("reason:N", title=columns["reason"], sort="-x"),
-        x=alt.X("sum(rows):Q", title=columns["rows"], axis=value_axis("count")),
-        color=alt.Color("source_table:N", title=columns["source_table"],
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[
-            alt.Tooltip("source_table:N", title=columns["source_table"]),
-            alt.Tooltip("reason:N", title=columns["reason"]),
-            alt.Tooltip("sum(rows):Q", title=columns["rows"], format=",.0f"),
-        ],
-    )
-    reasons = len({row["reason"] for row in rows})
-    return _finish(chart.properties(height=band_height(reasons, 22)), chart_def, labels)
-
+from cs_analytics.report.chart_kinds import (
+    active_flows,
+    bars_with_line,
+    category_bars,
+    cohort_heatmap,
+    lines,
+    nps_shares,
+    rejected_bars,
+    team_bars,
+    two_axes,
+)
+from cs_analytics.report.chart_parts import ChartDef, Measure
 
 M = Measure
 CHARTS: tuple[ChartDef, ...] = (
     ChartDef(
         "active_customers", "customers", "customer_retention",
-        ("customers_end", "retained_customers", "reactivated_customers",
-         "new_customers_active_at_end", "churned_customers"),
         (
-            M("retained_customers", "retained_customers", "count", "blue"),
-            M("reactivated_customers", "reactivated_customers", "count", "purple"),
-            M("new_customers_active_at_end", "new_customers_active_at_end", "count", "green"),
-            M("churned_customers", "churned_customers", "count", "red"),
-            M("customers_end", "customers_end", "count", "orange"),
+            M("retained_customers", "count", "blue"),
+            M("reactivated_customers", "count", "purple"),
+            M("new_customers_active_at_end", "count", "green"),
+            M("churned_customers", "count", "red"),
+            M("customers_end", "count", "orange"),
         ),
         active_flows,
+        listed=("customers_end", "retained_customers", "reactivated_customers",
+                "new_customers_active_at_end", "churned_customers"),
     ),
     ChartDef(
         "retention_churn", "customers", "customer_retention",
-        ("retention_rate", "churn_rate", "retention_rate_textbook", "churn_rate_textbook"),
         (
-            M("retention_rate", "retention_rate", "rate", "blue"),
-            M("churn_rate", "churn_rate", "rate", "red"),
-            M("retention_rate_textbook", "retention_rate_textbook", "rate", "teal", True),
-            M("churn_rate_textbook", "churn_rate_textbook", "rate", "orange", True),
+            M("retention_rate", "rate", "blue"),
+            M("churn_rate", "rate", "red"),
+            M("retention_rate_textbook", "rate", "teal", dashed=True),
+            M("churn_rate_textbook", "rate", "orange", dashed=True),
         ),
         lines,
         note="textbook_note",
     ),
     ChartDef(
         "revenue", "customers", "revenue",
-        ("revenue", "revenue_new_customers", "revenue_returning_customers",
-         "returning_revenue_share"),
         (
-            M("revenue_new_customers", "revenue_new_customers", "amount", "green"),
-            M("revenue_returning_customers", "revenue_returning_customers", "amount", "blue"),
-            M("returning_revenue_share", "returning_revenue_share", "rate", "orange"),
+            M("revenue_new_customers", "amount", "green"),
+            M("revenue_returning_customers", "amount", "blue"),
+            M("returning_revenue_share", "rate", "orange"),
         ),
         bars_with_line,
+        listed=("revenue", "revenue_new_customers", "revenue_returning_customers",
+                "returning_revenue_share"),
     ),
     ChartDef(
-        "cohorts", "customers", "cohort_retention", ("cohort_retention",),
-        (M("retention_rate", "cohort_retention", "rate", "blue"),),
+        "cohorts", "customers", "cohort_retention",
+        (M("retention_rate", "rate", "blue", kpi="cohort_retention"),),
         cohort_heatmap, uses_grain=False, note="cohort_note", wide=True,
     ),
     ChartDef(
-        "lifecycle", "customers", "lifecycle_stages", ("lifecycle_stage",),
-        (M("customers", "lifecycle_stage", "count", "teal"),),
+        "lifecycle", "customers", "lifecycle_stages",
+        (M("customers", "count", "teal", kpi="lifecycle_stage"),),
         category_bars, uses_grain=False, note="dim_note",
     ),
     ChartDef(
-        "loyalty", "customers", "loyalty_tiers", ("loyalty_tier",),
-        (M("customers", "loyalty_tier", "count", "purple"),),
+        "loyalty", "customers", "loyalty_tiers",
+        (M("customers", "count", "purple", kpi="loyalty_tier"),),
         category_bars, uses_grain=False, note="dim_note",
     ),
     ChartDef(
-        "nps", "voice", "nps", ("nps", "promoters", "passives", "detractors"),
+        "nps", "voice", "nps",
         (
-            M("promoters", "promoters", "count", "green"),
-            M("passives", "passives", "count", "grey"),
-            M("detractors", "detractors", "count", "red"),
-            M("nps", "nps", "score", "blue"),
+            M("promoters", "count", "green"),
+            M("passives", "count", "grey"),
+            M("detractors", "count", "red"),
+            M("nps", "score", "blue"),
         ),
         nps_shares,
+        listed=("nps", "promoters", "passives", "detractors"),
     ),
     ChartDef(
-        "csat", "voice", "csat", ("csat_rate", "avg_rating"),
-        (
-            M("csat_rate", "csat_rate", "rate", "blue"),
-            M("avg_rating", "avg_rating", "rating", "orange"),
-        ),
+        "csat", "voice", "csat",
+        (M("csat_rate", "rate", "blue"), M("avg_rating", "rating", "orange")),
         two_axes,
     ),
     ChartDef(
         "tickets", "support", "support_kpis",
-        ("tickets_created", "tickets_resolved", "backlog_end"),
         (
-            M("tickets_created", "tickets_created", "count", "blue"),
-            M("tickets_resolved", "tickets_resolved", "count", "green"),
-            M("backlog_end", "backlog_end", "count", "red"),
+            M("tickets_created", "count", "blue"),
+            M("tickets_resolved", "count", "green"),
+            M("backlog_end", "count", "red"),
         ),
         lines,
     ),
     ChartDef(
-        "fcr", "support", "support_kpis", ("fcr_rate", "reopen_rate"),
-        (
-            M("fcr_rate", "fcr_rate", "rate", "green"),
-            M("reopen_rate", "reopen_rate", "rate", "red"),
-        ),
+        "fcr", "support", "support_kpis",
+        (M("fcr_rate", "rate", "green"), M("reopen_rate", "rate", "red")),
         lines,
     ),
     ChartDef(
         "first_response", "support", "support_kpis",
-        ("median_first_response_minutes", "p90_first_response_minutes",
-         *(kpi for _, kpi, _, _ in service_time.FIRST_RESPONSE_CLOCKS)),
         (
-            M("median_first_response_minutes", "median_first_response_minutes", "minutes", "blue"),
-            M("p90_first_response_minutes", "p90_first_response_minutes", "minutes", "orange",
-              True),
-            *(M(*series) for series in service_time.FIRST_RESPONSE_CLOCKS),
+            M("median_first_response_minutes", "minutes", "blue"),
+            M("p90_first_response_minutes", "minutes", "orange", dashed=True),
+            *service_time.FIRST_RESPONSE_CLOCKS,
         ),
         lines,
     ),
     ChartDef(
         "resolution", "support", "support_kpis",
-        ("median_resolution_hours", "p90_resolution_hours",
-         *(kpi for _, kpi, _, _ in service_time.RESOLUTION_CLOCKS)),
         (
-            M("median_resolution_hours", "median_resolution_hours", "hours", "blue"),
-            M("p90_resolution_hours", "p90_resolution_hours", "hours", "orange", True),
-            *(M(*series) for series in service_time.RESOLUTION_CLOCKS),
+            M("median_resolution_hours", "hours", "blue"),
+            M("p90_resolution_hours", "hours", "orange", dashed=True),
+            *service_time.RESOLUTION_CLOCKS,
         ),
         lines,
     ),
     ChartDef(
-        "wait", "support", "support_kpis", ("wait_within_target_rate",),
-        (M("wait_within_target_rate", "wait_within_target_rate", "rate", "teal"),),
+        "wait", "support", "support_kpis",
+        (M("wait_within_target_rate", "rate", "teal"),),
         lines,
     ),
     ChartDef(
-        "sla", "support", "support_kpis", ("first_response_sla_rate", "resolution_sla_rate"),
-        (
-            M("first_response_sla_rate", "first_response_sla_rate", "rate", "blue"),
-            M("resolution_sla_rate", "resolution_sla_rate", "rate", "purple"),
-        ),
+        "sla", "support", "support_kpis",
+        (M("first_response_sla_rate", "rate", "blue"), M("resolution_sla_rate", "rate", "purple")),
         lines,
     ),
     ChartDef(
-        "team_csat", "agents", "team_scorecard", ("agent_csat_rate",),
-        (M("csat_rate", "agent_csat_rate", "rate", "blue"),),
+        "team_csat", "agents", "team_scorecard",
+        (M("csat_rate", "rate", "blue", kpi="agent_csat_rate"),),
         team_bars,
     ),
     ChartDef(
-        "rejected", "quality", "rejected_rows", (),
-        (M("rows", "source_reconciliation", "count", "red"),),
-        rejected_bars, uses_grain=False,
+        "rejected", "quality", "rejected_rows",
+        (M("rows", "count", "red", kpi="source_reconciliation"),),
+        rejected_bars, listed=(), uses_grain=False,
     ),
     ChartDef(
         "service_band_rates", "service", service_retention.LATEST_DATASET,
-        ("service_band_retention",),
-        (M("shown_retention_rate", "service_band_retention", "rate", "blue"),),
+        (M("shown_retention_rate", "rate", "blue", kpi="service_band_retention"),),
         service_retention.band_rates,
     ),
     ChartDef(
         "service_vs_no_ticket", "service", service_retention.TREND_DATASET,
-        ("unresolved_vs_no_ticket", "dissatisfied_vs_no_ticket"),
         (
-            M("unresolved_vs_no_ticket", "unresolved_vs_no_ticket", "rate", "red"),
-            M("dissatisfied_vs_no_ticket", "dissatisfied_vs_no_ticket", "rate", "orange"),
+            M("unresolved_vs_no_ticket", "rate", "red"),
+            M("dissatisfied_vs_no_ticket", "rate", "orange"),
         ),
         lines,
     ),

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from cs_analytics.report import charts, service_retention
+from cs_analytics.report.chart_parts import describe
 from cs_analytics.report.data import GRAINS, WarehouseData
 from cs_analytics.report.formatting import NUMBER_FORMATS, format_datetime, format_number
 from cs_analytics.report.gates import gate_rows
@@ -90,7 +91,7 @@ def _figures(payload: dict[str, Any], labels: dict[str, Any]) -> dict[str, list[
             {
                 "id": chart.chart_id,
                 "title": labels["charts"][chart.chart_id],
-                "description": charts.describe(chart, labels),
+                "description": describe(chart, labels),
                 "has_data": payload["charts"][chart.chart_id]["has_data"],
                 "uses_grain": chart.uses_grain,
                 "wide": chart.wide,

@@ -16,6 +16,14 @@ from typing import Any
 import altair as alt
 import duckdb
 
+from cs_analytics.report.chart_parts import (
+    COLORS,
+    GRAIN_PARAM,
+    HEIGHT,
+    ChartDef,
+    finish,
+    value_axis,
+)
 from cs_analytics.report.formatting import NUMBER_FORMATS, format_number
 
 MART = "service_retention"
@@ -110,16 +118,13 @@ def datasets(named: dict[str, list[dict[str, Any]]], latest: dict[str, Any],
     return {LATEST_DATASET: band_rows(rows, latest, labels), TREND_DATASET: trend_rows(rows)}
 
 
-def band_rates(chart_def: Any, labels: dict[str, Any], rows: list[dict[str, Any]]) -> Any:
+def band_rates(chart_def: ChartDef, labels: dict[str, Any], rows: list[dict[str, Any]]) -> Any:
     """Each readable band's retention rate as a point, its 95% interval as a whisker."""
-    # Imported here: charts lists this builder among its charts.
-    from cs_analytics.report import charts
-
     text = labels["service_retention"]
     columns = text["columns"]
     base = (
         alt.Chart(alt.Data(name=chart_def.dataset))
-        .transform_filter(f"datum.period_grain === {charts.GRAIN_PARAM}")
+        .transform_filter(f"datum.period_grain === {GRAIN_PARAM}")
         .transform_filter("datum.shown_retention_rate !== null")
         .encode(x=alt.X("band_label:N", title=None,
                         sort=alt.EncodingSortField(field="band_order", op="min"),
@@ -134,19 +139,16 @@ def band_rates(chart_def: Any, labels: dict[str, Any], rows: list[dict[str, Any]
         alt.Tooltip("shown_retention_rate_ci_high:Q", title=columns["ci_high"], format=rate),
     ]
     y_scale = alt.Scale(domain=[0, 1])
-    whiskers = base.mark_rule(strokeWidth=2, color=charts.COLORS["grey"]).encode(
+    whiskers = base.mark_rule(strokeWidth=2, color=COLORS["grey"]).encode(
         y=alt.Y("shown_retention_rate_ci_low:Q", scale=y_scale, title=None,
-                axis=charts.value_axis("rate")),
+                axis=value_axis("rate")),
         y2="shown_retention_rate_ci_high:Q",
         tooltip=tooltip,
     )
-    points = base.mark_point(filled=True, size=90, color=charts.COLORS["blue"]).encode(
+    points = base.mark_point(filled=True, size=90, color=COLORS["blue"]).encode(
         y=alt.Y("shown_retention_rate:Q", scale=y_scale), tooltip=tooltip
     )
-    layered = alt.layer(whiskers, points).properties(
-        height=charts.HEIGHT, width=charts.WIDTH, description=charts.describe(chart_def, labels)
-    )
-    return layered.add_params(charts.grain_param())
+    return finish(alt.layer(whiskers, points).properties(height=HEIGHT), chart_def, labels)
 
 
 def tables(payload: dict[str, Any], labels: dict[str, Any], lang: str) -> dict[str, Any]:

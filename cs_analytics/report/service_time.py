@@ -5,7 +5,7 @@ panels, and the contact-rate card (tickets per 100 orders).
 
 The clocks are read from marts.fct_tickets (sla_clock per priority), so the
 page says what the marts were computed with, published snapshot or work
-warehouse alike. Every word is in labels.py.
+warehouse alike. Every word is in labels/service_time.py.
 """
 
 from __future__ import annotations
@@ -14,18 +14,19 @@ from typing import Any
 
 import duckdb
 
+from cs_analytics.report.chart_parts import Measure
+
 PRIORITIES = ("urgent", "high", "normal", "low")
 SLA_CARDS = ("first_response_sla_rate", "resolution_sla_rate")
-# Extra series of the response and resolution panels: (column, KPI, kind, colour),
-# the calendar average beside the business-hours average.
-FIRST_RESPONSE_CLOCKS: tuple[tuple[str, str, str, str], ...] = (
-    ("avg_first_response_minutes", "avg_first_response_minutes", "minutes", "teal"),
-    ("avg_first_response_business_minutes", "avg_first_response_business_minutes",
-     "minutes", "purple"),
+# Extra series of the response and resolution panels: the calendar average beside the
+# business-hours average.
+FIRST_RESPONSE_CLOCKS = (
+    Measure("avg_first_response_minutes", "minutes", "teal"),
+    Measure("avg_first_response_business_minutes", "minutes", "purple"),
 )
-RESOLUTION_CLOCKS: tuple[tuple[str, str, str, str], ...] = (
-    ("avg_resolution_hours", "ticket_avg_resolution_hours", "hours", "teal"),
-    ("avg_resolution_business_hours", "avg_resolution_business_hours", "hours", "purple"),
+RESOLUTION_CLOCKS = (
+    Measure("avg_resolution_hours", "hours", "teal", kpi="ticket_avg_resolution_hours"),
+    Measure("avg_resolution_business_hours", "hours", "purple"),
 )
 # The headline card: (KPI, mart, column, kind, which way is good).
 CONTACT_RATE_CARD = (
