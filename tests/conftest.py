@@ -240,15 +240,7 @@ def dbt_parse_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """dbt parses the whole project (5-8 s here) for every new target path;
     with this cache each run starts from the parse of an earlier run with the
     same vars, and dbt re-parses only what changed since."""
-    folder = session_folder(tmp_path_factory) / "dbt-parse"
-    folder.mkdir(exist_ok=True)
-    previous = os.environ.get(PARSE_CACHE_ENV)
-    os.environ[PARSE_CACHE_ENV] = str(folder)
-    yield folder
-    if previous is None:
-        os.environ.pop(PARSE_CACHE_ENV, None)
-    else:
-        os.environ[PARSE_CACHE_ENV] = previous
+    yield from session_env_folder(tmp_path_factory, "dbt-parse", PARSE_CACHE_ENV)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -256,15 +248,23 @@ def raw_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The session's cache folder of workbooks read as text (CS_RAW_CACHE_DIR,
     cs_analytics/raw/workbooks.py), for the tests' own calls and every dbt run
     they start: never the project's warehouse/ folder."""
-    folder = session_folder(tmp_path_factory) / "raw-cache"
+    yield from session_env_folder(tmp_path_factory, "raw-cache", RAW_CACHE_ENV)
+
+
+def session_env_folder(
+    tmp_path_factory: pytest.TempPathFactory, name: str, variable: str
+) -> Iterator[Path]:
+    """A folder of the session named `name`, in the environment variable
+    `variable` while the fixture lasts (its previous value restored after)."""
+    folder = session_folder(tmp_path_factory) / name
     folder.mkdir(exist_ok=True)
-    previous = os.environ.get(RAW_CACHE_ENV)
-    os.environ[RAW_CACHE_ENV] = str(folder)
+    previous = os.environ.get(variable)
+    os.environ[variable] = str(folder)
     yield folder
     if previous is None:
-        os.environ.pop(RAW_CACHE_ENV, None)
+        os.environ.pop(variable, None)
     else:
-        os.environ[RAW_CACHE_ENV] = previous
+        os.environ[variable] = previous
 
 
 def raw_fingerprint(raw_dir: Path, variables: dict[str, Any] | None) -> str:
