@@ -70,21 +70,29 @@ period_days as (
 ),
 
 day_indexes as (
-    {#- The day's period index in each grain: one join per grain. -#}
-    {%- set grains = period_grains() %}
     select
         period_days.period_day,
-        {%- for grain in grains %}
-        {{ grain }}_periods.period_index as {{ grain }}_index
-        {{- "," if not loop.last }}
-        {%- endfor %}
+        weeks.period_index as week_index,
+        months.period_index as month_index,
+        quarters.period_index as quarter_index,
+        years.period_index as year_index
     from period_days
-    {%- for grain in grains %}
-    left join periods as {{ grain }}_periods
-        on {{ grain }}_periods.period_grain = '{{ grain }}'
-        and {{ grain }}_periods.period_start
-        = {{ period_start_of("'" ~ grain ~ "'", 'period_days.period_day') }}
-    {%- endfor %}
+    left join periods as weeks
+        on weeks.period_grain = 'week'
+        and weeks.period_start
+        = {{ period_start_of("'week'", 'period_days.period_day') }}
+    left join periods as months
+        on months.period_grain = 'month'
+        and months.period_start
+        = {{ period_start_of("'month'", 'period_days.period_day') }}
+    left join periods as quarters
+        on quarters.period_grain = 'quarter'
+        and quarters.period_start
+        = {{ period_start_of("'quarter'", 'period_days.period_day') }}
+    left join periods as years
+        on years.period_grain = 'year'
+        and years.period_start
+        = {{ period_start_of("'year'", 'period_days.period_day') }}
 ),
 
 spells as (
