@@ -377,6 +377,18 @@ def dbt_manifest_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Iterator[Any]:
+    """The orchestration modules' environment: a raw folder of the fixture files
+    and tmp dirs for dbt, Dagster and the warehouse, one per test module
+    (tests/orchestration_env.py); a module may define its own."""
+    from orchestration_env import orchestration_env, write_raw_folder
+
+    root = tmp_path_factory.mktemp("orchestration")
+    with orchestration_env(root, write_raw_folder(root / "raw"), dbt_manifest_dir) as environment:
+        yield environment
+
+
+@pytest.fixture(scope="module")
 def orch(env: Any) -> Any:
     """The orchestration modules, imported once the module's `env` fixture (see
     orchestration_env.py) points Dagster and dbt at tmp dirs."""

@@ -13,7 +13,6 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -27,7 +26,6 @@ from orchestration_env import (
     Env,
     check_evaluations,
     failed_checks,
-    orchestration_env,
     run_job,
     sha256,
     started_steps,
@@ -57,13 +55,6 @@ print("locked", flush=True)
 sys.stdin.readline()
 con.close()
 """
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Iterator[Env]:
-    root = tmp_path_factory.mktemp("orchestration")
-    with orchestration_env(root, write_raw_folder(root / "raw"), dbt_manifest_dir) as environment:
-        yield environment
 
 
 @pytest.fixture(scope="module")

@@ -20,21 +20,12 @@ from orchestration_env import (
     PROJECT_ROOT,
     RAW_TABLES,
     Env,
-    orchestration_env,
     run_job,
-    write_raw_folder,
 )
 
 pytestmark = pytest.mark.xdist_group("orchestration")
 # A dbt data test that every run evaluates as an asset check.
 RECONCILIATION_KEY = ("audit/source_reconciliation", "unique_source_reconciliation_source_table")
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Iterator[Env]:
-    root = tmp_path_factory.mktemp("orchestration")
-    with orchestration_env(root, write_raw_folder(root / "raw"), dbt_manifest_dir) as environment:
-        yield environment
 
 
 @pytest.fixture(scope="module")

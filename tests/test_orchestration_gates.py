@@ -5,7 +5,6 @@ raw_gates.py, freshness.py, last_good_run.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -15,18 +14,10 @@ import pytest
 from orchestration_env import (
     RAW_FILES,
     Env,
-    orchestration_env,
     write_raw_folder,
 )
 
 pytestmark = pytest.mark.xdist_group("orchestration")
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory: pytest.TempPathFactory, dbt_manifest_dir: Path) -> Iterator[Env]:
-    root = tmp_path_factory.mktemp("orchestration")
-    with orchestration_env(root, write_raw_folder(root / "raw"), dbt_manifest_dir) as environment:
-        yield environment
 
 
 # --------------------------------------------------------------------------
