@@ -79,37 +79,32 @@ covering_spells as (
     where first_boundary <= last_boundary
 ),
 
-coverage_deltas as (
-    {#- +1 where a spell starts covering boundaries, -1 after it stops. -#}
+boundary_deltas as (
+    {#- Changes at boundaries. Covering: +1 where a spell starts covering
+        boundaries, -1 after it stops. Spanning: spells covering boundaries
+        k and k + 1 are counted for every k in [first_boundary,
+        last_boundary - 1]. -#}
     select
         period_grain,
         first_boundary as boundary,
-        count(*) as covering_delta
+        count(*) as covering_delta,
+        count(case when first_boundary < last_boundary then 1 end)
+            as spanning_delta
     from covering_spells
     group by period_grain, first_boundary
     union all
     select
         period_grain,
         last_boundary + 1 as boundary,
-        -count(*) as covering_delta
+        -count(*) as covering_delta,
+        0 as spanning_delta
     from covering_spells
     group by period_grain, last_boundary + 1
-),
-
-spanning_deltas as (
-    {#- Spells covering boundaries k and k + 1 are counted for every k in
-        [first_boundary, last_boundary - 1]. -#}
-    select
-        period_grain,
-        first_boundary as period_index,
-        count(*) as spanning_delta
-    from covering_spells
-    where first_boundary < last_boundary
-    group by period_grain, first_boundary
     union all
     select
         period_grain,
-        last_boundary as period_index,
+        last_boundary as boundary,
+        0 as covering_delta,
         -count(*) as spanning_delta
     from covering_spells
     where first_boundary < last_boundary
@@ -128,25 +123,19 @@ boundary_points as (
     from grain_bounds
 ),
 
-coverage_delta_totals as (
+delta_totals as (
     select
         period_grain,
         boundary,
-        sum(covering_delta) as covering_delta
-    from coverage_deltas
+        sum(covering_delta) as covering_delta,
+        sum(spanning_delta) as spanning_delta
+    from boundary_deltas
     group by period_grain, boundary
 ),
 
-spanning_delta_totals as (
-    select
-        period_grain,
-        period_index,
-        sum(spanning_delta) as spanning_delta
-    from spanning_deltas
-    group by period_grain, period_index
-),
-
 coverage as (
+    {#- At boundary k: the spells covering it and (below period_count) the
+        spells covering k and k + 1. -#}
     select
         boundary_points.period_grain,
         boundary_points.boundary,
@@ -154,26 +143,16 @@ coverage as (
             partition by boundary_points.period_grain
             order by boundary_points.boundary
             rows between unbounded preceding and current row
-        ) as active_customers
-    from boundary_points
-    left join coverage_delta_totals as deltas
-        on boundary_points.period_grain = deltas.period_grain
-        and boundary_points.boundary = deltas.boundary
-),
-
-spanning as (
-    select
-        periods.period_grain,
-        periods.period_index,
+        ) as active_customers,
         sum(coalesce(deltas.spanning_delta, 0)) over (
-            partition by periods.period_grain
-            order by periods.period_index
+            partition by boundary_points.period_grain
+            order by boundary_points.boundary
             rows between unbounded preceding and current row
         ) as spanning_spells
-    from periods
-    left join spanning_delta_totals as deltas
-        on periods.period_grain = deltas.period_grain
-        and periods.period_index = deltas.period_index
+    from boundary_points
+    left join delta_totals as deltas
+        on boundary_points.period_grain = deltas.period_grain
+        and boundary_points.boundary = deltas.boundary
 ),
 
 arrivals as (
@@ -254,7 +233,7 @@ counted as (
         cast(coalesce(first_purchases.new_customers, 0) as {{ bigint }})
             as new_customers,
         cast(
-            coalesce(spanning.spanning_spells, 0)
+            coalesce(at_start.spanning_spells, 0)
             + coalesce(arrivals.retained_across_gap, 0) as {{ bigint }}
         ) as retained_customers,
         cast(coalesce(departures.churned_customers, 0) as {{ bigint }})
@@ -271,9 +250,6 @@ counted as (
     left join coverage as at_end
         on periods.period_grain = at_end.period_grain
         and periods.period_index + 1 = at_end.boundary
-    left join spanning
-        on periods.period_grain = spanning.period_grain
-        and periods.period_index = spanning.period_index
     left join arrivals
         on periods.period_grain = arrivals.period_grain
         and periods.period_index = arrivals.period_index
