@@ -96,6 +96,29 @@
     end
 {%- endmacro %}
 
+{% macro period_indexes_of_days(days, day_column) -%}
+    {#- Every row of `days` (a relation with a date column `day_column`)
+        with, for each grain, the period_index of the period of the spine (a
+        CTE named `periods`) holding that day, `<grain>_index` (null when
+        the spine has none): one equality join per grain, which of_grain
+        then picks from by a row's grain. -#}
+    select
+        {{ days }}.{{ day_column }},
+        {%- for grain in cs_analytics.period_grains() %}
+        {{ grain }}_periods.period_index as {{ grain }}_index
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ days }}
+    {%- for grain in cs_analytics.period_grains() %}
+    left join periods as {{ grain }}_periods
+        on {{ grain }}_periods.period_grain = '{{ grain }}'
+        and {{ grain }}_periods.period_start
+        = {{ cs_analytics.period_start_of(
+            "'" ~ grain ~ "'", days ~ '.' ~ day_column
+        ) }}
+    {%- endfor %}
+{%- endmacro %}
+
 {% macro of_grain(grain_column, expression) -%}
     {#- The expression of the row's grain: `expression` with `{grain}`
         replaced by the name of the grain in `grain_column`. -#}
