@@ -33,12 +33,12 @@
     end as date)
 {%- endmacro %}
 
-{% macro join_to_periods(measures, counts, values=[]) -%}
+{% macro join_to_periods(measures, counts, values=[], key='period_start') -%}
     {#- Every period of the spine (a CTE named `periods`) with the measures
-        aggregated per (period_grain, period_start) in `measures`, one CTE
-        name or a list of them (their measure columns must not share
-        names): counts of an empty period are 0, other values (averages,
-        percentiles) stay null. -#}
+        aggregated per (period_grain, `key`) in `measures`, one CTE name or
+        a list of them (their measure columns must not share names); `key`
+        is period_start or period_index: counts of an empty period are 0,
+        other values (averages, percentiles) stay null. -#}
     {%- set relations = [measures] if measures is string else measures -%}
     {%- set columns = [] -%}
     {%- for column in counts -%}
@@ -56,7 +56,7 @@
     {%- for relation in relations %}
     left join {{ relation }}
         on periods.period_grain = {{ relation }}.period_grain
-        and periods.period_start = {{ relation }}.period_start
+        and periods.{{ key }} = {{ relation }}.{{ key }}
     {%- endfor %}
 {%- endmacro %}
 

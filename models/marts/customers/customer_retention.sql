@@ -219,46 +219,48 @@ first_purchases as (
     group by periods.period_grain, periods.period_index
 ),
 
+flows as (
+    {#- Every period with the spells arriving and departing at its end and
+        its first purchases: 0 when there are none. -#}
+    {{ join_to_periods(
+        ['arrivals', 'departures', 'first_purchases'],
+        counts=[
+            'retained_across_gap', 'reactivated_customers',
+            'new_customers_active_at_end', 'churned_customers',
+            'new_customers',
+        ],
+        key='period_index',
+    ) }}
+),
+
 counted as (
     select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
+        flows.period_grain,
+        flows.period_start,
+        flows.period_end,
+        flows.is_complete,
         {%- set bigint = dbt.type_bigint() %}
         cast(coalesce(at_start.active_customers, 0) as {{ bigint }})
             as customers_start,
         cast(coalesce(at_end.active_customers, 0) as {{ bigint }})
             as customers_end,
-        cast(coalesce(first_purchases.new_customers, 0) as {{ bigint }})
-            as new_customers,
+        cast(flows.new_customers as {{ bigint }}) as new_customers,
         cast(
             coalesce(at_start.spanning_spells, 0)
-            + coalesce(arrivals.retained_across_gap, 0) as {{ bigint }}
+            + flows.retained_across_gap as {{ bigint }}
         ) as retained_customers,
-        cast(coalesce(departures.churned_customers, 0) as {{ bigint }})
-            as churned_customers,
-        cast(coalesce(arrivals.reactivated_customers, 0) as {{ bigint }})
+        cast(flows.churned_customers as {{ bigint }}) as churned_customers,
+        cast(flows.reactivated_customers as {{ bigint }})
             as reactivated_customers,
-        cast(
-            coalesce(arrivals.new_customers_active_at_end, 0) as {{ bigint }}
-        ) as new_customers_active_at_end
-    from periods
+        cast(flows.new_customers_active_at_end as {{ bigint }})
+            as new_customers_active_at_end
+    from flows
     left join coverage as at_start
-        on periods.period_grain = at_start.period_grain
-        and periods.period_index = at_start.boundary
+        on flows.period_grain = at_start.period_grain
+        and flows.period_index = at_start.boundary
     left join coverage as at_end
-        on periods.period_grain = at_end.period_grain
-        and periods.period_index + 1 = at_end.boundary
-    left join arrivals
-        on periods.period_grain = arrivals.period_grain
-        and periods.period_index = arrivals.period_index
-    left join departures
-        on periods.period_grain = departures.period_grain
-        and periods.period_index = departures.period_index
-    left join first_purchases
-        on periods.period_grain = first_purchases.period_grain
-        and periods.period_index = first_purchases.period_index
+        on flows.period_grain = at_end.period_grain
+        and flows.period_index + 1 = at_end.boundary
 ),
 
 final as (
