@@ -33,12 +33,12 @@
     end as date)
 {%- endmacro %}
 
-{% macro join_to_periods(measures, counts, values=[]) -%}
+{% macro join_to_periods(measures, counts, values=[], key='period_start') -%}
     {#- Every period of the spine (a CTE named `periods`) with the measures
-        aggregated per (period_grain, period_start) in `measures`, one CTE
-        name or a list of them (their measure columns must not share
-        names): counts of an empty period are 0, other values (averages,
-        percentiles) stay null. -#}
+        aggregated per (period_grain, `key`) in `measures`, one CTE name or
+        a list of them (their measure columns must not share names); `key`
+        is period_start or period_index: counts of an empty period are 0,
+        other values (averages, percentiles) stay null. -#}
     {%- set relations = [measures] if measures is string else measures -%}
     {%- set columns = [] -%}
     {%- for column in counts -%}
@@ -56,7 +56,7 @@
     {%- for relation in relations %}
     left join {{ relation }}
         on periods.period_grain = {{ relation }}.period_grain
-        and periods.period_start = {{ relation }}.period_start
+        and periods.{{ key }} = {{ relation }}.{{ key }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -94,6 +94,29 @@
             then {{ expression | replace('{grain}', grain) }}
         {%- endfor %}
     end
+{%- endmacro %}
+
+{% macro period_indexes_of_days(days, day_column) -%}
+    {#- Every row of `days` (a relation with a date column `day_column`)
+        with, for each grain, the period_index of the period of the spine (a
+        CTE named `periods`) holding that day, `<grain>_index` (null when
+        the spine has none): one equality join per grain, which of_grain
+        then picks from by a row's grain. -#}
+    select
+        {{ days }}.{{ day_column }},
+        {%- for grain in cs_analytics.period_grains() %}
+        {{ grain }}_periods.period_index as {{ grain }}_index
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ days }}
+    {%- for grain in cs_analytics.period_grains() %}
+    left join periods as {{ grain }}_periods
+        on {{ grain }}_periods.period_grain = '{{ grain }}'
+        and {{ grain }}_periods.period_start
+        = {{ cs_analytics.period_start_of(
+            "'" ~ grain ~ "'", days ~ '.' ~ day_column
+        ) }}
+    {%- endfor %}
 {%- endmacro %}
 
 {% macro of_grain(grain_column, expression) -%}

@@ -79,37 +79,32 @@ covering_spells as (
     where first_boundary <= last_boundary
 ),
 
-coverage_deltas as (
-    {#- +1 where a spell starts covering boundaries, -1 after it stops. -#}
+boundary_deltas as (
+    {#- Changes at boundaries. Covering: +1 where a spell starts covering
+        boundaries, -1 after it stops. Spanning: spells covering boundaries
+        k and k + 1 are counted for every k in [first_boundary,
+        last_boundary - 1]. -#}
     select
         period_grain,
         first_boundary as boundary,
-        count(*) as covering_delta
+        count(*) as covering_delta,
+        count(case when first_boundary < last_boundary then 1 end)
+            as spanning_delta
     from covering_spells
     group by period_grain, first_boundary
     union all
     select
         period_grain,
         last_boundary + 1 as boundary,
-        -count(*) as covering_delta
+        -count(*) as covering_delta,
+        0 as spanning_delta
     from covering_spells
     group by period_grain, last_boundary + 1
-),
-
-spanning_deltas as (
-    {#- Spells covering boundaries k and k + 1 are counted for every k in
-        [first_boundary, last_boundary - 1]. -#}
-    select
-        period_grain,
-        first_boundary as period_index,
-        count(*) as spanning_delta
-    from covering_spells
-    where first_boundary < last_boundary
-    group by period_grain, first_boundary
     union all
     select
         period_grain,
-        last_boundary as period_index,
+        last_boundary as boundary,
+        0 as covering_delta,
         -count(*) as spanning_delta
     from covering_spells
     where first_boundary < last_boundary
@@ -128,25 +123,19 @@ boundary_points as (
     from grain_bounds
 ),
 
-coverage_delta_totals as (
+delta_totals as (
     select
         period_grain,
         boundary,
-        sum(covering_delta) as covering_delta
-    from coverage_deltas
+        sum(covering_delta) as covering_delta,
+        sum(spanning_delta) as spanning_delta
+    from boundary_deltas
     group by period_grain, boundary
 ),
 
-spanning_delta_totals as (
-    select
-        period_grain,
-        period_index,
-        sum(spanning_delta) as spanning_delta
-    from spanning_deltas
-    group by period_grain, period_index
-),
-
 coverage as (
+    {#- At boundary k: the spells covering it and (below period_count) the
+        spells covering k and k + 1. -#}
     select
         boundary_points.period_grain,
         boundary_points.boundary,
@@ -154,26 +143,16 @@ coverage as (
             partition by boundary_points.period_grain
             order by boundary_points.boundary
             rows between unbounded preceding and current row
-        ) as active_customers
-    from boundary_points
-    left join coverage_delta_totals as deltas
-        on boundary_points.period_grain = deltas.period_grain
-        and boundary_points.boundary = deltas.boundary
-),
-
-spanning as (
-    select
-        periods.period_grain,
-        periods.period_index,
+        ) as active_customers,
         sum(coalesce(deltas.spanning_delta, 0)) over (
-            partition by periods.period_grain
-            order by periods.period_index
+            partition by boundary_points.period_grain
+            order by boundary_points.boundary
             rows between unbounded preceding and current row
         ) as spanning_spells
-    from periods
-    left join spanning_delta_totals as deltas
-        on periods.period_grain = deltas.period_grain
-        and periods.period_index = deltas.period_index
+    from boundary_points
+    left join delta_totals as deltas
+        on boundary_points.period_grain = deltas.period_grain
+        and boundary_points.boundary = deltas.boundary
 ),
 
 arrivals as (
@@ -240,49 +219,48 @@ first_purchases as (
     group by periods.period_grain, periods.period_index
 ),
 
+flows as (
+    {#- Every period with the spells arriving and departing at its end and
+        its first purchases: 0 when there are none. -#}
+    {{ join_to_periods(
+        ['arrivals', 'departures', 'first_purchases'],
+        counts=[
+            'retained_across_gap', 'reactivated_customers',
+            'new_customers_active_at_end', 'churned_customers',
+            'new_customers',
+        ],
+        key='period_index',
+    ) }}
+),
+
 counted as (
     select
-        periods.period_grain,
-        periods.period_start,
-        periods.period_end,
-        periods.is_complete,
+        flows.period_grain,
+        flows.period_start,
+        flows.period_end,
+        flows.is_complete,
         {%- set bigint = dbt.type_bigint() %}
         cast(coalesce(at_start.active_customers, 0) as {{ bigint }})
             as customers_start,
         cast(coalesce(at_end.active_customers, 0) as {{ bigint }})
             as customers_end,
-        cast(coalesce(first_purchases.new_customers, 0) as {{ bigint }})
-            as new_customers,
+        cast(flows.new_customers as {{ bigint }}) as new_customers,
         cast(
-            coalesce(spanning.spanning_spells, 0)
-            + coalesce(arrivals.retained_across_gap, 0) as {{ bigint }}
+            coalesce(at_start.spanning_spells, 0)
+            + flows.retained_across_gap as {{ bigint }}
         ) as retained_customers,
-        cast(coalesce(departures.churned_customers, 0) as {{ bigint }})
-            as churned_customers,
-        cast(coalesce(arrivals.reactivated_customers, 0) as {{ bigint }})
+        cast(flows.churned_customers as {{ bigint }}) as churned_customers,
+        cast(flows.reactivated_customers as {{ bigint }})
             as reactivated_customers,
-        cast(
-            coalesce(arrivals.new_customers_active_at_end, 0) as {{ bigint }}
-        ) as new_customers_active_at_end
-    from periods
+        cast(flows.new_customers_active_at_end as {{ bigint }})
+            as new_customers_active_at_end
+    from flows
     left join coverage as at_start
-        on periods.period_grain = at_start.period_grain
-        and periods.period_index = at_start.boundary
+        on flows.period_grain = at_start.period_grain
+        and flows.period_index = at_start.boundary
     left join coverage as at_end
-        on periods.period_grain = at_end.period_grain
-        and periods.period_index + 1 = at_end.boundary
-    left join spanning
-        on periods.period_grain = spanning.period_grain
-        and periods.period_index = spanning.period_index
-    left join arrivals
-        on periods.period_grain = arrivals.period_grain
-        and periods.period_index = arrivals.period_index
-    left join departures
-        on periods.period_grain = departures.period_grain
-        and periods.period_index = departures.period_index
-    left join first_purchases
-        on periods.period_grain = first_purchases.period_grain
-        and periods.period_index = first_purchases.period_index
+        on flows.period_grain = at_end.period_grain
+        and flows.period_index + 1 = at_end.boundary
 ),
 
 final as (

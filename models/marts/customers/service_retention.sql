@@ -70,29 +70,7 @@ period_days as (
 ),
 
 day_indexes as (
-    select
-        period_days.period_day,
-        weeks.period_index as week_index,
-        months.period_index as month_index,
-        quarters.period_index as quarter_index,
-        years.period_index as year_index
-    from period_days
-    left join periods as weeks
-        on weeks.period_grain = 'week'
-        and weeks.period_start
-        = {{ period_start_of("'week'", 'period_days.period_day') }}
-    left join periods as months
-        on months.period_grain = 'month'
-        and months.period_start
-        = {{ period_start_of("'month'", 'period_days.period_day') }}
-    left join periods as quarters
-        on quarters.period_grain = 'quarter'
-        and quarters.period_start
-        = {{ period_start_of("'quarter'", 'period_days.period_day') }}
-    left join periods as years
-        on years.period_grain = 'year'
-        and years.period_start
-        = {{ period_start_of("'year'", 'period_days.period_day') }}
+    {{ period_indexes_of_days('period_days', 'period_day') }}
 ),
 
 spells as (
