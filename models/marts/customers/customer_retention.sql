@@ -155,6 +155,21 @@ coverage as (
         and boundary_points.boundary = deltas.boundary
 ),
 
+coverage_at_ends as (
+    {#- Beside boundary k, the spells covering k + 1 (null after the last
+        boundary): one read of coverage (a CTE read twice is computed
+        twice on Spark). -#}
+    select
+        period_grain,
+        boundary,
+        active_customers,
+        spanning_spells,
+        lead(active_customers) over (
+            partition by period_grain order by boundary
+        ) as active_customers_at_end
+    from coverage
+),
+
 arrivals as (
     {#- Spells whose first covered boundary is the end of period k. -#}
     select
@@ -240,13 +255,17 @@ counted as (
         flows.period_end,
         flows.is_complete,
         {%- set bigint = dbt.type_bigint() %}
-        cast(coalesce(at_start.active_customers, 0) as {{ bigint }})
+        cast(coalesce(coverage_at_ends.active_customers, 0) as {{ bigint }})
             as customers_start,
-        cast(coalesce(at_end.active_customers, 0) as {{ bigint }})
+        cast(
+            coalesce(
+                coverage_at_ends.active_customers_at_end, 0
+            ) as {{ bigint }}
+        )
             as customers_end,
         cast(flows.new_customers as {{ bigint }}) as new_customers,
         cast(
-            coalesce(at_start.spanning_spells, 0)
+            coalesce(coverage_at_ends.spanning_spells, 0)
             + flows.retained_across_gap as {{ bigint }}
         ) as retained_customers,
         cast(flows.churned_customers as {{ bigint }}) as churned_customers,
@@ -255,12 +274,9 @@ counted as (
         cast(flows.new_customers_active_at_end as {{ bigint }})
             as new_customers_active_at_end
     from flows
-    left join coverage as at_start
-        on flows.period_grain = at_start.period_grain
-        and flows.period_index = at_start.boundary
-    left join coverage as at_end
-        on flows.period_grain = at_end.period_grain
-        and flows.period_index + 1 = at_end.boundary
+    left join coverage_at_ends
+        on flows.period_grain = coverage_at_ends.period_grain
+        and flows.period_index = coverage_at_ends.boundary
 ),
 
 final as (

@@ -39,7 +39,7 @@ grain_bounds as (
 
 change_kinds as (
     select cast(generated_number as {{ dbt.type_int() }}) as change_kind
-    from ({{ dbt.generate_series(3) }}) as series
+    from ({{ dbt.generate_series(5) }}) as series
 ),
 
 day_offsets as (
@@ -162,25 +162,20 @@ piece_indexes as (
 ),
 
 covering_pieces as (
-    select
-        *,
-        case
-            when last_index < spell_last_boundary - 1 then last_index
-            else spell_last_boundary - 1
-        end as last_retained_index
-    from piece_indexes
-    where first_index <= last_index
-),
-
-after_spells as (
-    {#- The pieces holding their spell's last covered boundary k: E_k, the
-        start of period k + 1 or as_of, comes after the spell. -#}
+    {#- With E_k for the spell's last covered boundary k (a period start):
+        the start of period k + 1, or as_of. E_k comes after the spell. -#}
     select
         customer_id,
         period_grain,
         service_band_rank,
-        spell_last_boundary as period_index,
+        first_index,
+        last_index,
+        spell_last_boundary,
         next_spell_start_at,
+        case
+            when last_index < spell_last_boundary - 1 then last_index
+            else spell_last_boundary - 1
+        end as last_retained_index,
         case
             when spell_last_boundary + 1 >= period_count
                 then last_boundary_at
@@ -189,70 +184,70 @@ after_spells as (
                 'first_period_start',
                 'spell_last_boundary + 1',
             ) }} as {{ dbt.type_timestamp() }})
-        end as period_end_at
-    from covering_pieces
-    where spell_last_boundary between first_index and last_index
-        and next_spell_start_at is not null
+        end as after_spell_end_at
+    from piece_indexes
+    where first_index <= last_index
 ),
 
 retained_across_gaps as (
-    {#- At the spell's last boundary k (a period start), E_k is after the
-        spell: the customer is retained when a later spell covers it. -#}
+    {#- At the spell's last boundary k, for the piece holding it, the
+        customer is retained when a later spell covers E_k. Only such a
+        piece whose next spell starts before E_k looks (a null key finds
+        nothing). Spells do not overlap: at most one covers E_k, so every
+        piece stays one row. -#}
     select
-        after_spells.period_grain,
-        after_spells.service_band_rank,
-        after_spells.period_index
-    from after_spells
-    inner join spells
-        on after_spells.customer_id = spells.customer_id
-        and after_spells.period_end_at > spells.spell_start_at
-        and after_spells.period_end_at <= spells.spell_end_at
-    where after_spells.next_spell_start_at < after_spells.period_end_at
+        covering_pieces.*,
+        later_spells.customer_id is not null as is_retained_across_gap
+    from covering_pieces
+    left join spells as later_spells
+        on later_spells.customer_id = case
+            when
+                covering_pieces.spell_last_boundary
+                between covering_pieces.first_index
+                and covering_pieces.last_index
+                and covering_pieces.next_spell_start_at
+                < covering_pieces.after_spell_end_at
+                then covering_pieces.customer_id
+        end
+        and covering_pieces.after_spell_end_at > later_spells.spell_start_at
+        and covering_pieces.after_spell_end_at <= later_spells.spell_end_at
 ),
 
 changes as (
     {#- Change 1 at first_index: one more customer at the start, and
         retained while the spell lasts; change 2 after last_index: one
         less at the start; change 3 after last_retained_index: one less
-        retained. -#}
+        retained. Across a gap, change 4 at the spell's last boundary: one
+        more retained, and change 5 after it: one less. One pass over the
+        pieces (a CTE read twice is computed twice on Spark). -#}
     select
-        covering_pieces.period_grain,
-        covering_pieces.service_band_rank,
+        retained_across_gaps.period_grain,
+        retained_across_gaps.service_band_rank,
         case change_kinds.change_kind
-            when 1 then covering_pieces.first_index
-            when 2 then covering_pieces.last_index + 1
-            else covering_pieces.last_retained_index + 1
+            when 1 then retained_across_gaps.first_index
+            when 2 then retained_across_gaps.last_index + 1
+            when 3 then retained_across_gaps.last_retained_index + 1
+            when 4 then retained_across_gaps.spell_last_boundary
+            else retained_across_gaps.spell_last_boundary + 1
         end as period_index,
         case change_kinds.change_kind
             when 1 then 1 when 2 then -1 else 0
         end as start_change,
         case
+            when change_kinds.change_kind = 4 then 1
+            when change_kinds.change_kind = 5 then -1
             when
-                covering_pieces.first_index
-                > covering_pieces.last_retained_index
+                retained_across_gaps.first_index
+                > retained_across_gaps.last_retained_index
                 then 0
             when change_kinds.change_kind = 1 then 1
             when change_kinds.change_kind = 3 then -1
             else 0
         end as retained_change
-    from covering_pieces
+    from retained_across_gaps
     cross join change_kinds
-    union all
-    select
-        period_grain,
-        service_band_rank,
-        period_index,
-        0 as start_change,
-        1 as retained_change
-    from retained_across_gaps
-    union all
-    select
-        period_grain,
-        service_band_rank,
-        period_index + 1 as period_index,
-        0 as start_change,
-        -1 as retained_change
-    from retained_across_gaps
+    where change_kinds.change_kind <= 3
+        or retained_across_gaps.is_retained_across_gap
 ),
 
 change_totals as (
@@ -275,8 +270,7 @@ counted_ranks as (
 
 rank_counts as (
     select
-        periods.period_grain,
-        periods.period_start,
+        {{ period_columns('periods') }},
         counted_ranks.service_band_rank,
         sum(coalesce(change_totals.start_change, 0)) over (
             partition by periods.period_grain, counted_ranks.service_band_rank
@@ -296,87 +290,84 @@ rank_counts as (
         and counted_ranks.service_band_rank = change_totals.service_band_rank
 ),
 
-period_totals as (
-    {#- Every active customer (rank 0), and those in a band (1-4). -#}
+banded_totals as (
+    {#- Every active customer (rank 0), and beside it those in a band
+        (1-4) of the same period. -#}
     select
-        period_grain,
-        period_start,
-        sum(case when service_band_rank = 0 then customers_start end)
-            as active_start,
-        sum(case when service_band_rank > 0 then customers_start end)
+        *,
+        sum(case when service_band_rank > 0 then customers_start else 0 end)
+            over (partition by period_grain, period_start)
             as banded_start,
-        sum(case when service_band_rank = 0 then retained_customers end)
-            as active_retained,
-        sum(case when service_band_rank > 0 then retained_customers end)
+        sum(case when service_band_rank > 0 then retained_customers else 0 end)
+            over (partition by period_grain, period_start)
             as banded_retained
     from rank_counts
-    group by period_grain, period_start
 ),
 
 counted as (
-    {%- set no_ticket = service_bands() | last %}
+    {#- no_ticket is every active customer less those in a band. -#}
+    {%- set no_ticket_rank = service_bands() | length %}
     select
-        {{ period_columns('periods') }},
-        service_bands.service_band,
+        {{ period_columns() }},
         case
-            when service_bands.service_band = '{{ no_ticket }}'
-                then period_totals.active_start - period_totals.banded_start
-            else rank_counts.customers_start
+            when service_band_rank = 0 then {{ no_ticket_rank }}
+            else service_band_rank
+        end as service_band_rank,
+        case
+            when service_band_rank = 0 then customers_start - banded_start
+            else customers_start
         end as customers_start,
         case
-            when service_bands.service_band = '{{ no_ticket }}'
-                then
-                    period_totals.active_retained
-                    - period_totals.banded_retained
-            else rank_counts.retained_customers
+            when service_band_rank = 0
+                then retained_customers - banded_retained
+            else retained_customers
         end as retained_customers
-    from periods
-    cross join service_bands
-    inner join period_totals
-        on periods.period_grain = period_totals.period_grain
-        and periods.period_start = period_totals.period_start
-    left join rank_counts
-        on periods.period_grain = rank_counts.period_grain
-        and periods.period_start = rank_counts.period_start
-        and service_bands.service_band_rank = rank_counts.service_band_rank
+    from banded_totals
 ),
 
 rated as (
     {%- set bigint = dbt.type_bigint() %}
     select
-        {{ period_columns() }},
-        service_band,
-        cast(customers_start as {{ bigint }}) as customers_start,
-        cast(retained_customers as {{ bigint }}) as retained_customers,
+        {{ period_columns('counted') }},
+        service_bands.service_band,
+        cast(counted.customers_start as {{ bigint }}) as customers_start,
+        cast(counted.retained_customers as {{ bigint }}) as retained_customers,
         cast(
-            customers_start - retained_customers as {{ bigint }}
+            counted.customers_start - counted.retained_customers as {{ bigint }}
         ) as churned_customers,
-        {{ safe_divide('retained_customers', 'customers_start') }}
-            as retention_rate,
-        {{ wilson_bound('retained_customers', 'customers_start', '-') }}
+        {{ safe_divide(
+            'counted.retained_customers', 'counted.customers_start'
+        ) }} as retention_rate,
+        {{ wilson_bound(
+            'counted.retained_customers', 'counted.customers_start', '-'
+        ) }}
             as retention_rate_ci_low,
-        {{ wilson_bound('retained_customers', 'customers_start', '+') }}
+        {{ wilson_bound(
+            'counted.retained_customers', 'counted.customers_start', '+'
+        ) }}
             as retention_rate_ci_high
     from counted
+    inner join service_bands
+        on counted.service_band_rank = service_bands.service_band_rank
 ),
 
 final as (
+    {%- set no_ticket = service_bands() | last %}
     select
-        {{ period_columns('rated') }},
-        rated.service_band,
-        rated.customers_start,
-        rated.retained_customers,
-        rated.churned_customers,
-        rated.retention_rate,
-        rated.retention_rate_ci_low,
-        rated.retention_rate_ci_high,
-        rated.retention_rate
-        - no_ticket.retention_rate as retention_rate_vs_no_ticket
+        {{ period_columns() }},
+        service_band,
+        customers_start,
+        retained_customers,
+        churned_customers,
+        retention_rate,
+        retention_rate_ci_low,
+        retention_rate_ci_high,
+        retention_rate - max(
+            case when service_band = '{{ no_ticket }}' then retention_rate end
+        ) over (
+            partition by period_grain, period_start
+        ) as retention_rate_vs_no_ticket
     from rated
-    inner join rated as no_ticket
-        on rated.period_grain = no_ticket.period_grain
-        and rated.period_start = no_ticket.period_start
-        and no_ticket.service_band = '{{ no_ticket }}'
 )
 
 select * from final
