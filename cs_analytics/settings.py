@@ -73,6 +73,9 @@ SPARK_SHUFFLE_PARTITIONS = Setting(
     "CS_SPARK_SHUFFLE_PARTITIONS", "2", "Spark's partitions per shuffle"
 )
 SPARK_LOG_LEVEL = Setting("CS_SPARK_LOG_LEVEL", "ERROR", "Spark's log level")
+SPARK_CODEGEN = Setting(
+    "CS_SPARK_CODEGEN", "true", "Spark's code generation (false: interpreted, for tiny data)"
+)
 
 SETTINGS: tuple[Setting, ...] = (
     RAW_DIR,
@@ -89,6 +92,7 @@ SETTINGS: tuple[Setting, ...] = (
     SPARK_DRIVER_MEMORY,
     SPARK_SHUFFLE_PARTITIONS,
     SPARK_LOG_LEVEL,
+    SPARK_CODEGEN,
 )
 
 
