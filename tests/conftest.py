@@ -41,8 +41,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORKED_EXAMPLE_RAW = PROJECT_ROOT / "tests" / "fixtures" / "worked-example" / "raw"
 WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 # Spark runs interpreted in the suite (CS_SPARK_CODEGEN, profiles.example.yml):
-# on these fixtures' few hundred rows compiling each query's code costs more
-# than running it. Set before any dbt run or Spark session of the session.
+# on these fixtures' few thousand rows compiling each query's code costs more
+# than running it. The worked example's full Spark build alone runs Spark's
+# default, generated code (tests/test_spark_equivalence.py). Set before any
+# dbt run or Spark session of the session.
 os.environ.setdefault("CS_SPARK_CODEGEN", "false")
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 # The project's one way to find dbt (the venv's, beside this interpreter).
