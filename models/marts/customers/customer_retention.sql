@@ -156,12 +156,13 @@ coverage as (
 ),
 
 coverage_at_ends as (
-    {#- Beside boundary k, the spells covering k + 1 (null after the last
-        boundary): one read of coverage (a CTE read twice is computed
-        twice on Spark). -#}
+    {#- At boundary k, the start of period k: beside the spells covering
+        it, those covering k + 1, the period's end (null after the last
+        boundary). One read of coverage: a CTE read twice is computed
+        twice on Spark. -#}
     select
         period_grain,
-        boundary,
+        boundary as period_index,
         active_customers,
         spanning_spells,
         lead(active_customers) over (
@@ -235,11 +236,13 @@ first_purchases as (
 ),
 
 flows as (
-    {#- Every period with the spells arriving and departing at its end and
-        its first purchases: 0 when there are none. -#}
+    {#- Every period with the spells covering its start and its end, the
+        spells arriving and departing at its end and its first purchases:
+        0 when there are none. -#}
     {{ join_to_periods(
-        ['arrivals', 'departures', 'first_purchases'],
+        ['coverage_at_ends', 'arrivals', 'departures', 'first_purchases'],
         counts=[
+            'active_customers', 'active_customers_at_end', 'spanning_spells',
             'retained_across_gap', 'reactivated_customers',
             'new_customers_active_at_end', 'churned_customers',
             'new_customers',
@@ -255,18 +258,11 @@ counted as (
         flows.period_end,
         flows.is_complete,
         {%- set bigint = dbt.type_bigint() %}
-        cast(coalesce(coverage_at_ends.active_customers, 0) as {{ bigint }})
-            as customers_start,
-        cast(
-            coalesce(
-                coverage_at_ends.active_customers_at_end, 0
-            ) as {{ bigint }}
-        )
-            as customers_end,
+        cast(flows.active_customers as {{ bigint }}) as customers_start,
+        cast(flows.active_customers_at_end as {{ bigint }}) as customers_end,
         cast(flows.new_customers as {{ bigint }}) as new_customers,
         cast(
-            coalesce(coverage_at_ends.spanning_spells, 0)
-            + flows.retained_across_gap as {{ bigint }}
+            flows.spanning_spells + flows.retained_across_gap as {{ bigint }}
         ) as retained_customers,
         cast(flows.churned_customers as {{ bigint }}) as churned_customers,
         cast(flows.reactivated_customers as {{ bigint }})
@@ -274,9 +270,6 @@ counted as (
         cast(flows.new_customers_active_at_end as {{ bigint }})
             as new_customers_active_at_end
     from flows
-    left join coverage_at_ends
-        on flows.period_grain = coverage_at_ends.period_grain
-        and flows.period_index = coverage_at_ends.boundary
 ),
 
 final as (
