@@ -305,14 +305,11 @@ banded_totals as (
 ),
 
 counted as (
-    {#- no_ticket is every active customer less those in a band. -#}
-    {%- set no_ticket_rank = service_bands() | length %}
+    {#- no_ticket is every active customer (rank 0, no band's rank) less
+        those in a band. -#}
     select
         {{ period_columns() }},
-        case
-            when service_band_rank = 0 then {{ no_ticket_rank }}
-            else service_band_rank
-        end as service_band_rank,
+        {{ service_band_of('nullif(service_band_rank, 0)') }} as service_band,
         case
             when service_band_rank = 0 then customers_start - banded_start
             else customers_start
@@ -328,27 +325,20 @@ counted as (
 rated as (
     {%- set bigint = dbt.type_bigint() %}
     select
-        {{ period_columns('counted') }},
-        service_bands.service_band,
-        cast(counted.customers_start as {{ bigint }}) as customers_start,
-        cast(counted.retained_customers as {{ bigint }}) as retained_customers,
+        {{ period_columns() }},
+        service_band,
+        cast(customers_start as {{ bigint }}) as customers_start,
+        cast(retained_customers as {{ bigint }}) as retained_customers,
         cast(
-            counted.customers_start - counted.retained_customers as {{ bigint }}
+            customers_start - retained_customers as {{ bigint }}
         ) as churned_customers,
-        {{ safe_divide(
-            'counted.retained_customers', 'counted.customers_start'
-        ) }} as retention_rate,
-        {{ wilson_bound(
-            'counted.retained_customers', 'counted.customers_start', '-'
-        ) }}
+        {{ safe_divide('retained_customers', 'customers_start') }}
+            as retention_rate,
+        {{ wilson_bound('retained_customers', 'customers_start', '-') }}
             as retention_rate_ci_low,
-        {{ wilson_bound(
-            'counted.retained_customers', 'counted.customers_start', '+'
-        ) }}
+        {{ wilson_bound('retained_customers', 'customers_start', '+') }}
             as retention_rate_ci_high
     from counted
-    inner join service_bands
-        on counted.service_band_rank = service_bands.service_band_rank
 ),
 
 final as (
