@@ -189,28 +189,53 @@ covering_pieces as (
     where first_index <= last_index
 ),
 
+piece_shapes as (
+    {#- The pieces of each grain and band by their indexes: the changes
+        below depend on nothing else, so they are counted once per shape
+        instead of once per piece. -#}
+    select
+        period_grain,
+        service_band_rank,
+        first_index,
+        last_index,
+        last_retained_index,
+        count(*) as pieces
+    from covering_pieces
+    group by
+        period_grain,
+        service_band_rank,
+        first_index,
+        last_index,
+        last_retained_index
+),
+
 retained_across_gaps as (
     {#- At the spell's last boundary k, for the piece holding it, the
-        customer is retained when a later spell covers E_k. Only such a
-        piece whose next spell starts before E_k looks (a null key finds
-        nothing). Spells do not overlap: at most one covers E_k, so every
-        piece stays one row. -#}
+        customer is retained when a later spell covers E_k. Only a piece
+        whose next spell starts before E_k looks. Spells do not overlap:
+        at most one covers E_k, so each such piece is counted once. This
+        and piece_shapes both read covering_pieces (computed twice on
+        Spark): one left join of every piece instead cost DuckDB a hash
+        table of all the pieces, a quarter more time at L
+        (docs/performance.md). -#}
     select
-        covering_pieces.*,
-        later_spells.customer_id is not null as is_retained_across_gap
+        covering_pieces.period_grain,
+        covering_pieces.service_band_rank,
+        covering_pieces.spell_last_boundary,
+        count(*) as pieces
     from covering_pieces
-    left join spells as later_spells
-        on later_spells.customer_id = case
-            when
-                covering_pieces.spell_last_boundary
-                between covering_pieces.first_index
-                and covering_pieces.last_index
-                and covering_pieces.next_spell_start_at
-                < covering_pieces.after_spell_end_at
-                then covering_pieces.customer_id
-        end
+    inner join spells as later_spells
+        on covering_pieces.customer_id = later_spells.customer_id
         and covering_pieces.after_spell_end_at > later_spells.spell_start_at
         and covering_pieces.after_spell_end_at <= later_spells.spell_end_at
+    where covering_pieces.spell_last_boundary
+        between covering_pieces.first_index and covering_pieces.last_index
+        and covering_pieces.next_spell_start_at
+        < covering_pieces.after_spell_end_at
+    group by
+        covering_pieces.period_grain,
+        covering_pieces.service_band_rank,
+        covering_pieces.spell_last_boundary
 ),
 
 changes as (
@@ -218,36 +243,45 @@ changes as (
         retained while the spell lasts; change 2 after last_index: one
         less at the start; change 3 after last_retained_index: one less
         retained. Across a gap, change 4 at the spell's last boundary: one
-        more retained, and change 5 after it: one less. One pass over the
-        pieces (a CTE read twice is computed twice on Spark). -#}
+        more retained, and change 5 after it: one less. -#}
     select
-        retained_across_gaps.period_grain,
-        retained_across_gaps.service_band_rank,
+        piece_shapes.period_grain,
+        piece_shapes.service_band_rank,
         case change_kinds.change_kind
-            when 1 then retained_across_gaps.first_index
-            when 2 then retained_across_gaps.last_index + 1
-            when 3 then retained_across_gaps.last_retained_index + 1
-            when 4 then retained_across_gaps.spell_last_boundary
-            else retained_across_gaps.spell_last_boundary + 1
+            when 1 then piece_shapes.first_index
+            when 2 then piece_shapes.last_index + 1
+            else piece_shapes.last_retained_index + 1
         end as period_index,
-        case change_kinds.change_kind
+        piece_shapes.pieces * case change_kinds.change_kind
             when 1 then 1 when 2 then -1 else 0
         end as start_change,
-        case
-            when change_kinds.change_kind = 4 then 1
-            when change_kinds.change_kind = 5 then -1
+        piece_shapes.pieces * case
             when
-                retained_across_gaps.first_index
-                > retained_across_gaps.last_retained_index
+                piece_shapes.first_index
+                > piece_shapes.last_retained_index
                 then 0
             when change_kinds.change_kind = 1 then 1
             when change_kinds.change_kind = 3 then -1
             else 0
         end as retained_change
-    from retained_across_gaps
+    from piece_shapes
     cross join change_kinds
     where change_kinds.change_kind <= 3
-        or retained_across_gaps.is_retained_across_gap
+    union all
+    select
+        retained_across_gaps.period_grain,
+        retained_across_gaps.service_band_rank,
+        case change_kinds.change_kind
+            when 4 then retained_across_gaps.spell_last_boundary
+            else retained_across_gaps.spell_last_boundary + 1
+        end as period_index,
+        0 as start_change,
+        retained_across_gaps.pieces * case change_kinds.change_kind
+            when 4 then 1 else -1
+        end as retained_change
+    from retained_across_gaps
+    cross join change_kinds
+    where change_kinds.change_kind >= 4
 ),
 
 change_totals as (
