@@ -306,3 +306,31 @@ def test_long_open_data_and_the_baseline_of_the_cost_rule(tmp_path: Path) -> Non
         baseline.export_project("no-such-ref", tmp_path)
     assert baseline.cost({"wall_seconds": 110.0}, {"wall_seconds": 100.0}) == 0.1
     assert baseline.cost({"wall_seconds": 1.0}, {"wall_seconds": 0.0}) is None
+
+
+def test_the_baseline_and_the_tree_build_in_turns() -> None:
+    """`--baseline`'s builds alternate with the tree's, and a series that
+    fails stops while the other goes on to its count."""
+    order: list[str] = []
+
+    class Series:
+        def __init__(self, name: str, repeat: int, fails_at: int | None = None) -> None:
+            self.name, self.repeat, self.fails_at, self.built = name, repeat, fails_at, 0
+
+        @property
+        def done(self) -> bool:
+            return self.built >= self.repeat or self.built == self.fails_at
+
+        def build_once(self) -> None:
+            if not self.done:
+                self.built += 1
+                order.append(f"{self.name}{self.built}")
+
+        def result(self) -> str:
+            return f"{self.name}:{self.built}"
+
+    assert builds.interleaved(Series("a", 3), Series("b", 3)) == ["a:3", "b:3"]  # type: ignore[arg-type]
+    assert order == ["a1", "b1", "a2", "b2", "a3", "b3"]
+    order.clear()
+    assert builds.interleaved(Series("a", 3, fails_at=1), Series("b", 3)) == ["a:1", "b:3"]  # type: ignore[arg-type]
+    assert order == ["a1", "b1", "b2", "b3"]

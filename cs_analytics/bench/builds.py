@@ -146,53 +146,84 @@ def median_index(values: Sequence[float]) -> int:
     return sorted(range(len(values)), key=lambda i: values[i])[(len(values) - 1) // 2]
 
 
+class BuildSeries:
+    """Repeated `dbt build`s of one project on one raw folder, each into a
+    fresh warehouse, after one untimed `dbt parse`.
+
+    The parse fills dbt's partial-parsing cache, so every timed build is
+    the steady state of a scheduled run; the parse time is reported apart.
+    Two series can take turns (`interleaved`), so that a machine whose speed
+    drifts during the run slows both alike.
+    """
+
+    def __init__(
+        self, scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int,
+        project_dir: Path = PROJECT_ROOT,
+    ) -> None:
+        self.scale_name, self.raw_dir, self.run_dir = scale_name, raw_dir, run_dir
+        self.repeat, self.project_dir = repeat, project_dir
+        self.warehouse = fresh_run_dir(run_dir)
+        self.env = dbt_env(raw_dir, self.warehouse, profiles)
+        self.output = run_dir / "dbt-output.log"
+        self.walls: list[float] = []
+        self.peaks: list[int] = []
+        self.runs: list[list[dict[str, Any]]] = []
+        print(f"dbt build on scale {scale_name} ({display_path(raw_dir)})", file=sys.stderr)
+        self.returncode, self.parse_seconds, _ = run_watched(
+            dbt_command("parse", run_dir, project_dir), self.env, self.output
+        )
+
+    @property
+    def done(self) -> bool:
+        return self.returncode != 0 or len(self.walls) >= self.repeat
+
+    def build_once(self) -> None:
+        if self.done:
+            return
+        remove_database(self.warehouse)
+        print(f"  {self.scale_name}: build {len(self.walls) + 1} of {self.repeat}",
+              file=sys.stderr)
+        self.returncode, wall, peak = run_watched(
+            dbt_command("build", self.run_dir, self.project_dir), self.env, self.output
+        )
+        self.walls.append(round(wall, 3))
+        self.peaks.append(peak)
+        self.runs.append(read_run_results(self.run_dir / "target" / "run_results.json"))
+
+    def result(self) -> BuildResult:
+        lines = self.output.read_text(errors="replace").splitlines()
+        results = self.runs[median_index(self.walls)] if self.walls else []
+        return BuildResult(
+            scale=self.scale_name,
+            raw_dir=display_path(self.raw_dir),
+            ok=self.returncode == 0,
+            returncode=self.returncode,
+            wall_seconds=round(statistics.median(self.walls or [0.0]), 3),
+            peak_rss_bytes=max(self.peaks or [0]),
+            parse_seconds=round(self.parse_seconds, 3),
+            runs_seconds=self.walls,
+            model_seconds=model_seconds(results),
+            node_counts=node_counts(results),
+            log_tail=[] if self.returncode == 0 else lines[-LOG_TAIL_LINES:],
+        )
+
+
+def interleaved(*series: BuildSeries) -> list[BuildResult]:
+    """The series' builds in turns (first of each, then second of each, ...)."""
+    while not all(one.done for one in series):
+        for one in series:
+            one.build_once()
+    return [one.result() for one in series]
+
+
 def run_build(
     scale_name: str, raw_dir: Path, run_dir: Path, profiles: Path, repeat: int = 1,
     project_dir: Path = PROJECT_ROOT,
 ) -> BuildResult:
-    """`dbt build` of raw_dir into a fresh warehouse, after an untimed `dbt parse`.
-
-    The parse fills dbt's partial-parsing cache, so the timed build is the
-    steady state of a scheduled run; the parse time is reported apart.
-    """
-    warehouse = fresh_run_dir(run_dir)
-    env = dbt_env(raw_dir, warehouse, profiles)
-    print(f"dbt build on scale {scale_name} ({display_path(raw_dir)})", file=sys.stderr)
-    output = run_dir / "dbt-output.log"
-    parse_code, parse_seconds, _ = run_watched(
-        dbt_command("parse", run_dir, project_dir), env, output
-    )
-    walls: list[float] = []
-    peaks: list[int] = []
-    runs: list[list[dict[str, Any]]] = []
-    returncode = parse_code
-    for number in range(repeat if parse_code == 0 else 0):
-        remove_database(warehouse)
-        print(f"  build {number + 1} of {repeat}", file=sys.stderr)
-        returncode, wall, peak = run_watched(
-            dbt_command("build", run_dir, project_dir), env, output
-        )
-        walls.append(round(wall, 3))
-        peaks.append(peak)
-        runs.append(read_run_results(run_dir / "target" / "run_results.json"))
-        if returncode != 0:
-            break
-    lines = output.read_text(errors="replace").splitlines()
-    results = runs[median_index(walls)] if walls else []
-    return BuildResult(
-        scale=scale_name,
-        raw_dir=display_path(raw_dir),
-        ok=returncode == 0,
-        returncode=returncode,
-        wall_seconds=round(statistics.median(walls or [0.0]), 3),
-        peak_rss_bytes=max(peaks or [0]),
-        parse_seconds=round(parse_seconds, 3),
-        runs_seconds=walls,
-        model_seconds=model_seconds(results),
-        node_counts=node_counts(results),
-        log_tail=[] if returncode == 0 else lines[-LOG_TAIL_LINES:],
-    )
-
+    """`repeat` builds of raw_dir, each into a fresh warehouse (BuildSeries)."""
+    return interleaved(
+        BuildSeries(scale_name, raw_dir, run_dir, profiles, repeat, project_dir)
+    )[0]
 
 
 def read_run_results(path: Path) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ import psutil
 
 from cs_analytics import generate
 from cs_analytics.bench import baseline
-from cs_analytics.bench.builds import profiles_dir, run_build
+from cs_analytics.bench.builds import BuildSeries, interleaved, profiles_dir, run_build
 from cs_analytics.bench.data import DEMO_DIR, data_label, display_path, ensure_data, raw_format
 from cs_analytics.bench.display import format_report, markdown_summary, report_failures
 from cs_analytics.bench.floor import measure_floor
@@ -127,10 +127,16 @@ def benchmark(args: argparse.Namespace) -> int:
         build_s = run_build("S", DEMO_DIR, runs / "S", profiles, repeat)
     baseline_build = None
     if args.baseline:
+        # The baseline's builds and the tree's take turns (interleaved): a
+        # drift of the machine's speed during the run slows both alike.
         commit, project = baseline.export_project(args.baseline, work_dir)
-        baseline_build = run_build(f"{scale.name} at {args.baseline}", raw_dir,
-                                   runs / f"{scale.name}-baseline", profiles, repeat, project)
-    build = run_build(scale.name, raw_dir, runs / scale.name, profiles, repeat)
+        baseline_build, build = interleaved(
+            BuildSeries(f"{scale.name} at {args.baseline}", raw_dir,
+                        runs / f"{scale.name}-baseline", profiles, repeat, project),
+            BuildSeries(scale.name, raw_dir, runs / scale.name, profiles, repeat),
+        )
+    else:
+        build = run_build(scale.name, raw_dir, runs / scale.name, profiles, repeat)
     build_s = build_s or build
     warehouse = runs / scale.name / "warehouse.duckdb"
     steps = measure_orchestration_steps(raw_dir, warehouse) if build.ok else None
