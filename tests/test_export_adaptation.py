@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import (
+    MODELS_ONLY,
+    ORDERS_ONLY_VARS,
+    WORKED_EXAMPLE_RAW,
+    Warehouse,
+    build,
+    shared_build,
+)
 from spark_tables import compare_table, duckdb_table, duckdb_tables
 from vietnamese_examples import COMMA, SEMICOLON, WORKBOOKS, write_semicolon, write_workbooks
 
@@ -32,7 +39,6 @@ EXAMPLE = COMMA
 VERSIONS = {"comma": COMMA, "semicolon": SEMICOLON, "workbooks": WORKBOOKS}
 # The derived versions build the models only: the comma's build runs the data
 # tests, and the versions' marts are compared cell for cell below.
-MODELS_ONLY = ("--resource-type", "model", "--resource-type", "seed")
 
 
 @pytest.fixture(scope="module")
@@ -235,13 +241,12 @@ def test_vietnamese_support_and_surveys_by_hand(vietnamese: Warehouse) -> None:
 
 @pytest.fixture(scope="module")
 def orders_only(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """The session's one build of this shop (tests/test_report_browser.py
+    reports on it)."""
     raw = tmp_path_factory.mktemp("orders-only-raw")
     for table in ("customers", "orders"):
         shutil.copy(WORKED_EXAMPLE_RAW / f"{table}.csv", raw / f"{table}.csv")
-    return build(
-        tmp_path_factory.mktemp("orders-only"), raw,
-        {"churn_window_days": 30, "absent_tables": ["tickets", "survey_responses", "agents"]},
-    )
+    return shared_build(tmp_path_factory, raw, ORDERS_ONLY_VARS)
 
 
 def test_an_orders_only_shop_gets_its_customer_marts(orders_only: Warehouse) -> None:
@@ -270,9 +275,11 @@ def helpdesk_only(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     raw = tmp_path_factory.mktemp("helpdesk-only-raw")
     for table in ("customers", "tickets", "survey_responses", "agents"):
         shutil.copy(WORKED_EXAMPLE_RAW / f"{table}.csv", raw / f"{table}.csv")
+    # Models only: the nightly job builds a helpdesk-only shop with its data
+    # tests (tests/test_orchestration_exports.py).
     return build(
         tmp_path_factory.mktemp("helpdesk-only"), raw,
-        {"churn_window_days": 30, "absent_tables": ["orders"]},
+        {"churn_window_days": 30, "absent_tables": ["orders"]}, args=MODELS_ONLY,
     )
 
 

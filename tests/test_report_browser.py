@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, build
+from conftest import ORDERS_ONLY_VARS, PROJECT_ROOT, WORKED_EXAMPLE_RAW, Warehouse, shared_build
 from report_page import page_data, write_report
 
 from cs_analytics.report.formatting import format_number
@@ -234,18 +234,13 @@ def test_screenshots(browser: Any, demo_reports: dict[str, Path]) -> None:
 
 @pytest.fixture(scope="module")
 def orders_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    raw = tmp_path_factory.mktemp("orders-only") / "raw"
-    shutil.copytree(WORKED_EXAMPLE_RAW, raw)
     # A shop without a helpdesk (contract section 6): no tickets, surveys or
-    # agents files, declared absent.
-    absent = ["tickets", "survey_responses", "agents"]
-    for table in absent:
-        (raw / f"{table}.csv").unlink(missing_ok=True)
-    warehouse = build(
-        tmp_path_factory.mktemp("orders-only-build"),
-        raw,
-        {"churn_window_days": 30, "absent_tables": absent},
-    )
+    # agents files, declared absent; the session's one build of it.
+    raw = tmp_path_factory.mktemp("orders-only") / "raw"
+    raw.mkdir()
+    for table in ("customers", "orders"):
+        shutil.copy(WORKED_EXAMPLE_RAW / f"{table}.csv", raw / f"{table}.csv")
+    warehouse = shared_build(tmp_path_factory, raw, ORDERS_ONLY_VARS)
     out = tmp_path_factory.mktemp("orders-only-report") / "index.html"
     write_report(warehouse.path, out, "vi")
     return out

@@ -30,14 +30,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_ROOT, build
+from conftest import MODELS_ONLY, PROJECT_ROOT, build
 from openpyxl import load_workbook
 from spark_tables import assert_same_summary, assert_same_warehouses
 from workbook_files import write_workbook
 
 pytestmark = pytest.mark.spark
-
-MODELS_ONLY = ("--resource-type", "model", "--resource-type", "seed")
 
 
 # Rows added to the generated files (fields; None is a blank line of that text).
