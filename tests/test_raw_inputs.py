@@ -211,3 +211,44 @@ def test_an_export_without_any_valid_event_builds_empty_marts(tmp_path: Path) ->
     assert warehouse.rows(
         "select reason from audit.rejected_rows where source_table = 'orders'"
     ) == [{"reason": "invalid_timestamp"}]
+
+
+@pytest.mark.parametrize("clash", [False, True], ids=["numbered-by-duckdb", "own-file_row_number"])
+def test_parquet_rows_are_numbered_by_their_place_in_the_file(tmp_path: Path, clash: bool) -> None:
+    """source_row_number is a row's place in its Parquet file, from 1, across
+    row groups read in parallel; a file with its own `file_row_number`
+    column (DuckDB then refuses to add its own) is numbered by the window."""
+    from cs_analytics.raw.export_settings import load_export_settings
+    from cs_analytics.raw.files import inspect_folder
+    from cs_analytics.raw.reader import reader_select
+    from cs_analytics.raw.tables import raw_tables
+
+    raw = copy_worked_example(tmp_path / "raw")
+    (raw / "agents.csv").unlink()
+    # Ids that do not sort in file order, in 25 row groups of 200 rows.
+    agent_ids = [f"A{(index * 7919) % 5000:04d}" for index in range(5000)]
+    extra = ", 'theirs' as file_row_number" if clash else ""
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select agent_ids[i] as agent_id, 'Team ' || (i % 3) as team{extra} "
+            f"from (select ? as agent_ids), range(1, 5001) as r(i) order by i) "
+            f"to '{raw}/agents.parquet' (format parquet, row_group_size 200)",
+            [agent_ids],
+        )
+    agents = inspect_folder(raw, load_export_settings({}))["agents"]
+    with duckdb.connect() as con:
+        con.execute("set threads = 2; set preserve_insertion_order = false")
+        numbered = con.execute(
+            f"select source_row_number, agent_id, raw_record from "
+            f"{reader_select(agents, raw_tables()['agents'].column_names)} "
+            "order by source_row_number"
+        ).fetchall()
+        picked = con.execute(
+            f"select source_row_number, raw_record from "
+            f"{reader_select(agents, ['agent_id'], rows='(7, 4999)')} order by 1"
+        ).fetchall()
+    assert [(number, agent) for number, agent, _ in numbered] == list(
+        enumerate(agent_ids, start=1)
+    )
+    assert picked == [(7, numbered[6][2]), (4999, numbered[4998][2])]
+    assert agent_ids[6] in picked[0][1]

@@ -31,6 +31,10 @@ NEVER_NULL = "\x01"
 # The row's position inside the records reader, named so that no raw column
 # (a Parquet file names its own) can clash with it.
 ROW_NUMBER = "cs_source_row_number"
+# The column read_parquet adds with `file_row_number = true`: the row's
+# position in its file from 0, read in parallel, where row_number() over ()
+# reads the whole file on one thread (docs/performance.md).
+PARQUET_ROW_NUMBER = "file_row_number"
 
 
 @cache
@@ -73,8 +77,19 @@ def workbook_reader(raw_file: RawFile) -> str:
     )
 
 
-def parquet_reader(path: str) -> str:
-    return f"read_parquet({quote_literal(path)})"
+def parquet_reader(path: str, numbered: bool = False) -> str:
+    """read_parquet of a raw file; `numbered` adds PARQUET_ROW_NUMBER."""
+    option = f", {PARQUET_ROW_NUMBER} = true" if numbered else ""
+    return f"read_parquet({quote_literal(path)}{option})"
+
+
+def numbered_by_parquet(raw_file: RawFile) -> bool:
+    """Whether DuckDB numbers this file's rows itself: a Parquet file with no
+    column of that name (DuckDB refuses the option then, and the window
+    numbers the rows as it numbers a CSV's)."""
+    return raw_file.format == "parquet" and PARQUET_ROW_NUMBER not in {
+        name.lower() for name in raw_file.source_names
+    }
 
 
 def _parquet_text(name: str, arrow_type: str) -> str:
@@ -123,7 +138,12 @@ def reader_select(
                 raw_file.source_names, raw_file.column_types, strict=True
             )
         ]
-        reader = parquet_reader(raw_file.path)
+        reader = parquet_reader(raw_file.path, numbered_by_parquet(raw_file))
+    number = (
+        f"raw_file.{PARQUET_ROW_NUMBER} + 1"
+        if numbered_by_parquet(raw_file)
+        else "row_number() over ()"
+    )
     selected = []
     for column in contract_columns:
         index = raw_file.columns.get(column)
@@ -147,13 +167,13 @@ def reader_select(
         return (
             f"(select raw_file.{ROW_NUMBER} as source_row_number, "
             f"cast({record} as varchar) as raw_record "
-            f"from (select raw_file.*, row_number() over () as {ROW_NUMBER} "
+            f"from (select raw_file.*, {number} as {ROW_NUMBER} "
             f"from {reader} as raw_file {where}) as raw_file "
             f"where raw_file.{ROW_NUMBER} in {rows})"
         )
     return (
         f"(select {', '.join(selected)}, "
-        "row_number() over () as source_row_number, "
+        f"{number} as source_row_number, "
         f"cast({record} as varchar) as raw_record "
         f"from {reader} as raw_file {where})"
     )
