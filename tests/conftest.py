@@ -180,7 +180,7 @@ def dbt_in_process(
     work_dir with env as the whole environment, as the dbt executable would
     run it: its console output, and its exit code (0 success, 1 a node
     failed, 2 an error). A dbt process costs about 3 s of imports before
-    its first line; the suite runs dbt a few hundred times."""
+    its first line, and the suite runs dbt about a hundred times."""
     from dbt.adapters.duckdb.connections import DuckDBConnectionManager
     from dbt.cli.main import dbtRunner
 
