@@ -171,18 +171,12 @@ def reader_select(
             f"from {reader} as raw_file {where}) as raw_file "
             f"where raw_file.{ROW_NUMBER} in {rows})"
         )
-    select = (
-        f"select {', '.join(selected)}, "
+    return (
+        f"(select {', '.join(selected)}, "
         f"{number} as source_row_number, "
         f"cast({record} as varchar) as raw_record "
-        f"from {reader} as raw_file {where}"
+        f"from {reader} as raw_file {where})"
     )
-    if raw_file.format == "csv":
-        # The numbered rows are materialised first: the window runs the
-        # pipeline it is in on one thread, and staging's parsing of every
-        # field then runs on all of them (docs/performance.md).
-        return f"(with numbered as materialized ({select}) select * from numbered)"
-    return f"({select})"
 
 
 def _workbook_select(
