@@ -9,6 +9,7 @@ import csv
 import json
 import os
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -128,9 +129,26 @@ def test_overhead_machine_and_settings(result: dict[str, Any]) -> None:
     assert result["format"] == "csv"
 
 
+# A dbt whose parse passes and whose build fails: the benchmark's report of
+# a failed build is the subject, not dbt's refusal of an empty raw folder
+# (tests/test_raw_inputs.py), so no 20 s of a real parse and a real build.
+FAILING_DBT = """#!{python}
+import sys
+if sys.argv[1] == "build":
+    print("Running with dbt=x")
+    print("Encountered an error:")
+    print("  The raw file customers.csv is missing")
+    sys.exit(2)
+"""
+
+
 def test_failed_build_is_reported_with_the_log_tail(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    dbt = tmp_path / "dbt"
+    dbt.write_text(FAILING_DBT.format(python=sys.executable), encoding="utf-8")
+    dbt.chmod(0o755)
+    monkeypatch.setattr(builds, "dbt_executable", lambda: str(dbt))
     empty = tmp_path / "empty-raw"
     empty.mkdir()
     results = tmp_path / "results"
@@ -148,13 +166,13 @@ def test_failed_build_is_reported_with_the_log_tail(
     )
     assert code != 0
     captured = capsys.readouterr()
-    assert "dbt build FAILED on scale S" in captured.err
-    assert "  | " in captured.err
+    assert "dbt build FAILED on scale S (exit code 2)" in captured.err
+    assert "  |   The raw file customers.csv is missing" in captured.err
     assert not (results / "S-csv-latest.json").exists()
     (stamped,) = results.iterdir()
     failed = json.loads(stamped.read_text())
     assert failed["ok"] is False and failed["build"]["returncode"] != 0
-    assert failed["build"]["log_tail"]
+    assert failed["build"]["log_tail"][-1] == "  The raw file customers.csv is missing"
 
 
 def test_tree_rss_counts_this_process() -> None:
