@@ -128,6 +128,7 @@ def reader_select(
     assert raw_file.path is not None
     if raw_file.format == "xlsx":
         return _workbook_select(raw_file, contract_columns, rows)
+    file_numbers_rows = numbered_by_parquet(raw_file)
     if raw_file.format == "csv":
         values = [f"raw_file.{_field(index)}" for index in range(len(raw_file.header))]
         reader = csv_reader(raw_file.path, len(raw_file.header), raw_file.delimiter)
@@ -138,12 +139,8 @@ def reader_select(
                 raw_file.source_names, raw_file.column_types, strict=True
             )
         ]
-        reader = parquet_reader(raw_file.path, numbered_by_parquet(raw_file))
-    number = (
-        f"raw_file.{PARQUET_ROW_NUMBER} + 1"
-        if numbered_by_parquet(raw_file)
-        else "row_number() over ()"
-    )
+        reader = parquet_reader(raw_file.path, file_numbers_rows)
+    number = f"raw_file.{PARQUET_ROW_NUMBER} + 1" if file_numbers_rows else "row_number() over ()"
     selected = []
     for column in contract_columns:
         index = raw_file.columns.get(column)
