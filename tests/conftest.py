@@ -51,10 +51,9 @@ WORKED_EXAMPLE_VARS = {"churn_window_days": 30}
 os.environ.setdefault("CS_SPARK_CODEGEN", "false")
 # No dbt.log in any dbt run of the session (in process, the benchmark's,
 # the preflight's, the Dagster job's): writing dbt's debug log, every
-# query's SQL an event at a time, was about a tenth of a small build's time
-# (the worked example's build in process: 18.6 and 19.5 s with it, 16.8 and
-# 16.6 s without). The console output, which the tests keep, has the lines
-# of the info level.
+# query's SQL an event at a time, costs a small build a few percent to a
+# tenth of its time (docs/testing.md). The console output, which the tests
+# keep, has the lines of the info level.
 os.environ.setdefault("DBT_LOG_LEVEL_FILE", "none")
 DEMO_RAW = PROJECT_ROOT / "data" / "demo"
 # The project's one way to find dbt (the venv's, beside this interpreter).
