@@ -130,8 +130,9 @@ def test_overhead_machine_and_settings(result: dict[str, Any]) -> None:
 
 
 # A dbt whose parse passes and whose build fails: the benchmark's report of
-# a failed build is the subject, not dbt's refusal of an empty raw folder
-# (tests/test_raw_inputs.py), so no 20 s of a real parse and a real build.
+# a failed build is the subject, not dbt's refusal of a missing raw file
+# (test_missing_required_file_stops_the_build_with_one_sentence in
+# tests/test_raw_inputs.py), so no 20 s of a real parse and a real build.
 FAILING_DBT = """#!{python}
 import sys
 if sys.argv[1] == "build":
